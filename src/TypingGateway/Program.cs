@@ -1,1 +1,19 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using TypingGateway.Configuration;
+using TypingGateway.Hosting;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddTypingGateway();
+
+    var app = builder.Build();
+    app.UseTypingGateway();
+    await app.RunAsync();
+    return 0;
+}
+catch (GatewayConfigurationException ex)
+{
+    // Every error is in the message; exit code 2 tells orchestrators it is a config problem.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}

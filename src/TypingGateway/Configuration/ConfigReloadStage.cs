@@ -1,0 +1,11 @@
+namespace TypingGateway.Configuration;
+
+/// <summary>Where a reload was accepted or rejected.</summary>
+internal enum ConfigReloadStage
+{
+    /// <summary>Reading and parsing the config files.</summary>
+    Files,
+
+    /// <summary>Validating and applying routes and clusters.</summary>
+    Proxy,
+}

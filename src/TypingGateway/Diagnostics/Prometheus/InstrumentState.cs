@@ -1,0 +1,144 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace TypingGateway.Diagnostics.Prometheus;
+
+/// <summary>
+/// Aggregated series of one instrument. Lookups compare tags in place, so recording into an
+/// existing series allocates nothing; instruments have few distinct tag sets.
+/// </summary>
+internal sealed class InstrumentState
+{
+    private static readonly double[] _secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    private static readonly double[] _defaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+    private readonly Lock _lock = new();
+    private readonly List<Series> _series = [];
+    private readonly string? _description;
+    private readonly double[] _buckets;
+
+    private InstrumentState(Instrument instrument, InstrumentKind kind, double[] buckets)
+    {
+        Kind = kind;
+        Name = PrometheusText.MetricName(instrument.Name, instrument.Unit, kind is InstrumentKind.Counter or InstrumentKind.ObservedCounter);
+        _description = instrument.Description;
+        _buckets = buckets;
+    }
+
+    public string Name { get; }
+
+    public InstrumentKind Kind { get; }
+
+    public static InstrumentState? Create(Instrument instrument)
+    {
+        var type = instrument.GetType();
+        if (!type.IsGenericType)
+        {
+            return null;
+        }
+
+        var definition = type.GetGenericTypeDefinition();
+        InstrumentKind? kind =
+            definition == typeof(Counter<>) ? InstrumentKind.Counter
+            : definition == typeof(ObservableCounter<>) ? InstrumentKind.ObservedCounter
+            : definition == typeof(UpDownCounter<>) ? InstrumentKind.UpDownCounter
+            : definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>) || definition == typeof(Gauge<>) ? InstrumentKind.Gauge
+            : definition == typeof(Histogram<>) ? InstrumentKind.Histogram
+            : null;
+        return kind is { } k ? new InstrumentState(instrument, k, k == InstrumentKind.Histogram ? BucketsFor(instrument) : []) : null;
+    }
+
+    public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        lock (_lock)
+        {
+            var series = FindOrAdd(tags);
+            switch (Kind)
+            {
+                case InstrumentKind.Counter:
+                case InstrumentKind.UpDownCounter:
+                    series.Value += value;
+                    break;
+                case InstrumentKind.Histogram:
+                    series.Observe(value, _buckets);
+                    break;
+                default:
+                    series.Value = value;
+                    break;
+            }
+        }
+    }
+
+    public void Write(TextWriter writer)
+    {
+        lock (_lock)
+        {
+            if (_series.Count == 0)
+            {
+                return;
+            }
+
+            if (!string.IsNullOrEmpty(_description))
+            {
+                writer.Write($"# HELP {Name} {PrometheusText.EscapeHelp(_description)}\n");
+            }
+
+            var type = Kind switch
+            {
+                InstrumentKind.Counter or InstrumentKind.ObservedCounter => "counter",
+                InstrumentKind.Histogram => "histogram",
+                _ => "gauge",
+            };
+            writer.Write($"# TYPE {Name} {type}\n");
+            foreach (var series in _series)
+            {
+                if (Kind == InstrumentKind.Histogram)
+                {
+                    series.WriteHistogram(writer, Name, _buckets);
+                }
+                else
+                {
+                    writer.Write(Name);
+                    PrometheusText.WriteLabels(writer, series.Tags, null);
+                    writer.Write(' ');
+                    writer.Write(PrometheusText.FormatValue(series.Value));
+                    writer.Write('\n');
+                }
+            }
+        }
+    }
+
+    private Series FindOrAdd(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var existing in _series)
+        {
+            if (existing.Matches(tags))
+            {
+                return existing;
+            }
+        }
+
+        var added = new Series(tags, Kind == InstrumentKind.Histogram ? _buckets.Length : 0);
+        _series.Add(added);
+        return added;
+    }
+
+    private static double[] BucketsFor(Instrument instrument)
+    {
+        var advised = instrument switch
+        {
+            Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
+            Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+            Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+            _ => null,
+        };
+        return advised ?? (instrument.Unit == "s" ? _secondsBuckets : _defaultBuckets);
+    }
+
+    internal static string Format(object? value) => value switch
+    {
+        null => string.Empty,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

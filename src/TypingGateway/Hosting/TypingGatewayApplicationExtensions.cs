@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TypingGateway.Configuration;
+using TypingGateway.Diagnostics;
+using TypingGateway.Diagnostics.Prometheus;
+
+namespace TypingGateway.Hosting;
+
+/// <summary>Maps the gateway's endpoints and the proxy on a built <see cref="WebApplication"/>.</summary>
+public static partial class TypingGatewayApplicationExtensions
+{
+    /// <summary>
+    /// Validates the whole configuration (options and proxy routes/clusters) and maps health,
+    /// metrics and the proxy.
+    /// </summary>
+    /// <exception cref="GatewayConfigurationException">Lists every configuration error found.</exception>
+    public static WebApplication UseTypingGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var marker = app.Services.GetService<TypingGatewayMarker>()
+            ?? throw new InvalidOperationException("Call builder.AddTypingGateway() before app.UseTypingGateway().");
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TypingGateway.Hosting");
+        var errors = new List<string>();
+        try
+        {
+            // Options validation would otherwise only run at StartAsync, after the proxy errors.
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
+        {
+            errors.AddRange(ConfigErrors.Flatten(ex));
+        }
+
+        MapGatewayEndpoints(app);
+        try
+        {
+            // YARP loads and validates routes and clusters here, synchronously.
+            app.MapReverseProxy();
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.AddRange(ConfigErrors.Flatten(ex));
+        }
+
+        if (errors.Count > 0)
+        {
+            Log.InvalidConfiguration(logger, marker.ConfigDirectory, errors.Count, errors);
+            throw new GatewayConfigurationException(errors);
+        }
+
+        Log.Started(logger, marker.ConfigDirectory);
+        return app;
+    }
+
+    private static void MapGatewayEndpoints(WebApplication app)
+    {
+        app.MapHealthChecks(GatewayEndpoints.Live, new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapHealthChecks(GatewayEndpoints.Ready, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(GatewayEndpoints.ReadyTag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+
+        var metricsPath = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Path;
+        var collector = app.Services.GetRequiredService<PrometheusCollector>();
+        app.MapGet(metricsPath, async context =>
+        {
+            context.Response.ContentType = PrometheusCollector.ContentType;
+            await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            collector.Write(writer);
+            await context.Response.WriteAsync(writer.ToString(), context.RequestAborted).ConfigureAwait(false);
+        });
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1000, Level = LogLevel.Critical,
+            Message = "Invalid configuration in {ConfigDirectory}: {ErrorCount} error(s): {Errors}")]
+        public static partial void InvalidConfiguration(ILogger logger, string configDirectory, int errorCount, IReadOnlyList<string> errors);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "TypingGateway configured from {ConfigDirectory}.")]
+        public static partial void Started(ILogger logger, string configDirectory);
+    }
+}

@@ -1,0 +1,53 @@
+using TypingGateway.Configuration;
+using TypingGateway.Diagnostics;
+using TypingGateway.Diagnostics.Prometheus;
+using TypingGateway.Proxy;
+using TypingGateway.Redis;
+
+namespace TypingGateway.Hosting;
+
+/// <summary>Registers the gateway on a <see cref="WebApplicationBuilder"/>.</summary>
+public static class TypingGatewayBuilderExtensions
+{
+    /// <summary>
+    /// Adds the gateway: configuration from the config directory (with hot reload), Serilog,
+    /// YARP with the gateway's config validation, Redis, health checks and metrics.
+    /// </summary>
+    /// <exception cref="GatewayConfigurationException">The config directory is missing or a file in it cannot be read.</exception>
+    public static WebApplicationBuilder AddTypingGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var monitor = new ConfigReloadMonitor();
+        var configDirectory = GatewayConfigFiles.AddTo(builder.Configuration, builder.Environment.ContentRootPath, monitor);
+        GatewayLogging.AddTo(builder);
+
+        var services = builder.Services;
+        services.AddSingleton(new TypingGatewayMarker(configDirectory));
+        services.AddSingleton(monitor);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<PrometheusCollector>();
+
+        services.AddSingleton<RedisConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        services.AddHostedService<ConfigReloadReporter>();
+
+        services.AddHealthChecks()
+            .AddCheck<ConfigHealthCheck>("config", tags: [GatewayEndpoints.ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [GatewayEndpoints.ReadyTag]);
+
+        services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, ProxyConfigChangeListener>();
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<GatewayProxyConfigFilter>();
+
+        return builder;
+    }
+}

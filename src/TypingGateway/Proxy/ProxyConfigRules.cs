@@ -1,0 +1,74 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace TypingGateway.Proxy;
+
+/// <summary>
+/// The checks the gateway adds to YARP's own config validation: things YARP accepts but that
+/// would only fail at request time (an unknown cluster, an address that is not a URL), things
+/// this build cannot run (HashCookie affinity), and the gateway's own route metadata.
+/// </summary>
+internal static class ProxyConfigRules
+{
+    // YARP's HashCookie policy calls System.IO.Hashing, which is not on our machines' package feed
+    // (see docs/decisions/0001-yarp-reference.md), so it would fail on the first request.
+    private const string UnsupportedAffinityPolicy = "HashCookie";
+
+    public static List<string> ValidateCluster(ClusterConfig cluster)
+    {
+        var errors = new List<string>();
+        if (string.Equals(cluster.SessionAffinity?.Policy, UnsupportedAffinityPolicy, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Cluster '{cluster.ClusterId}': SessionAffinity.Policy 'HashCookie' is not supported by TypingGateway "
+                + "(YARP's HashCookie policy needs System.IO.Hashing, which this build does not ship); use 'Cookie' or 'CustomHeader'.");
+        }
+
+        foreach (var (destinationId, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
+        {
+            CheckUrl(errors, cluster.ClusterId, destinationId, "Address", destination.Address);
+            CheckUrl(errors, cluster.ClusterId, destinationId, "Health", destination.Health);
+        }
+
+        return errors;
+    }
+
+    public static List<string> ValidateRoute(RouteConfig route, bool clusterDefined, IReadOnlyCollection<string> definedClusters, IReadOnlyList<string> typingProfiles)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(route.ClusterId))
+        {
+            errors.Add($"Route '{route.RouteId}' has no ClusterId.");
+        }
+        else if (!clusterDefined)
+        {
+            errors.Add($"Route '{route.RouteId}': ClusterId '{route.ClusterId}' does not name a defined cluster (defined clusters: {List(definedClusters)}).");
+        }
+
+        if (route.Metadata?.TryGetValue(RouteMetadataKeys.TypingProfile, out var profile) == true
+            && !typingProfiles.Contains(profile, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.TypingProfile} '{profile}' does not name a typing profile (known profiles: {List(typingProfiles)}).");
+        }
+
+        return errors;
+    }
+
+    private static void CheckUrl(List<string> errors, string clusterId, string destinationId, string field, string? value)
+    {
+        // A missing Address is reported by YARP itself; a missing Health address is allowed.
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"Cluster '{clusterId}', destination '{destinationId}': {field} '{value}' is not an absolute http:// or https:// URL.");
+        }
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var joined = string.Join(", ", names);
+        return joined.Length == 0 ? "none" : joined;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace TypingGateway.Redis;
+
+/// <summary>
+/// The process's one <see cref="ConnectionMultiplexer"/>. It never blocks startup on an
+/// unreachable server (<c>AbortOnConnectFail=false</c>): the multiplexer keeps reconnecting in
+/// the background and features fall back to per-process state meanwhile.
+/// </summary>
+internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
+{
+    private readonly RedisOptions _options;
+    private readonly ILogger<RedisConnection> _logger;
+    private ConnectionMultiplexer? _multiplexer;
+
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(_options.Configuration);
+
+    /// <summary>The multiplexer, or null in single-instance mode or before start.</summary>
+    public IConnectionMultiplexer? Multiplexer => _multiplexer;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            Log.SingleInstanceMode(_logger);
+            return;
+        }
+
+        var configuration = ConfigurationOptions.Parse(_options.Configuration!);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
+        var endpoints = string.Join(",", configuration.EndPoints);
+
+        _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        if (_multiplexer.IsConnected)
+        {
+            Log.Connected(_logger, endpoints);
+        }
+        else
+        {
+            Log.NotReachable(_logger, endpoints);
+        }
+    }
+
+    /// <summary>Round-trip time of a PING, or null when Redis is not configured or not reachable in time.</summary>
+    public async Task<TimeSpan?> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_multiplexer is not { IsConnected: true } multiplexer)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await multiplexer.GetDatabase().PingAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_multiplexer is not null)
+        {
+            await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            _multiplexer.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
+            Message = "No Redis configured (Redis:Configuration is empty): single-instance mode, all state is per process. Do not run several replicas like this.")]
+        public static partial void SingleInstanceMode(ILogger logger);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Connected to Redis at {Endpoints}.")]
+        public static partial void Connected(ILogger logger, string endpoints);
+
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+            Message = "Redis at {Endpoints} is not reachable yet; running on per-process state and reconnecting in the background.")]
+        public static partial void NotReachable(ILogger logger, string endpoints);
+    }
+}
