@@ -1,1 +1,28 @@
-Console.WriteLine("x");
+using TypingGateway.Configuration;
+using TypingGateway.Dev;
+using TypingGateway.Hosting;
+using TypingGateway.Simulator;
+
+// One command for a first look: the upstream simulator on :5180 and one gateway on :5080 in
+// front of it, using the checkout's config/ (single-instance mode, no Redis needed).
+var simulatorUrl = DevSettings.Value(args, "--simulator-url") ?? DevSettings.SimulatorUrl;
+await using var simulator = await SimulatorServer.StartAsync(simulatorUrl);
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    DefaultListenUrl.ApplyIfUnset(builder, DefaultListenUrl.Gateway);
+    builder.AddTypingGateway();
+    var app = builder.Build();
+    app.UseTypingGateway();
+    await app.StartAsync();
+
+    DevBanner.Print(app.Urls.First(), simulator.BaseAddress);
+    await app.WaitForShutdownAsync();
+    return 0;
+}
+catch (GatewayConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}

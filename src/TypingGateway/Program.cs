@@ -4,6 +4,7 @@ using TypingGateway.Hosting;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    DefaultListenUrl.ApplyIfUnset(builder, DefaultListenUrl.Gateway);
     builder.AddTypingGateway();
 
     var app = builder.Build();

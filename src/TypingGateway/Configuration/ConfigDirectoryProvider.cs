@@ -63,7 +63,7 @@ internal sealed class ConfigDirectoryProvider : ConfigurationProvider, IDisposab
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 errors.Add($"Config file '{Path.GetFileName(file)}' could not be read: {Innermost(ex).Message}");
             }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts `dotnet run --project src/TypingGateway.Dev` (the README's first command), waits for the
+# gateway, sends one request through it to the simulator, and stops it. Bounded to ~3 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+dotnet run --project src/TypingGateway.Dev > "$log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" 2>/dev/null || true; pkill -f TypingGateway.Dev 2>/dev/null || true; }
+trap cleanup EXIT
+
+for _ in $(seq 1 180); do
+  if grep -q "TypingGateway is running" "$log"; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "the run command exited early" >&2; exit 1; fi
+  sleep 1
+done
+grep -q "TypingGateway is running" "$log" || { cat "$log"; echo "gateway did not start within 180 s" >&2; exit 1; }
+
+body=$(curl -sS --max-time 10 http://127.0.0.1:5080/echo/smoke -d 'smoke-test')
+[ "$body" = "smoke-test" ] || { echo "unexpected echo body: $body" >&2; exit 1; }
+curl -sS --max-time 10 http://127.0.0.1:5080/health/ready | grep -q '"status":"Healthy"' || { echo "not ready" >&2; exit 1; }
+curl -sS --max-time 10 http://127.0.0.1:5180/_sim/counts | grep -q '"http.POST":1' || { echo "simulator did not record the request" >&2; exit 1; }
+echo "smoke test: OK (gateway answered, simulator recorded the request)"

@@ -1,0 +1,28 @@
+namespace TypingGateway.Dev;
+
+internal static class DevBanner
+{
+    public static void Print(string gateway, Uri simulator)
+    {
+        var ws = gateway.Replace("http://", "ws://", StringComparison.Ordinal);
+        var sim = simulator.ToString().TrimEnd('/');
+        Console.WriteLine($"""
+
+            TypingGateway is running (single-instance mode: in-memory state, no Redis).
+
+              Gateway    {gateway}
+              Simulator  {sim}   (the upstream; what it received: {sim}/_sim/records)
+
+            Try it:
+              curl -s {gateway}/echo/hello -d 'hi there'
+              curl -s {gateway}/health/ready
+              curl -s {gateway}/metrics
+              Genesys guest WebSocket  {ws}/genesys/v1?deploymentId=demo
+              CXone chat WebSocket     {ws}/cxone?brandId=1&channelId=chat_demo&visitorId=v1
+              Echo WebSocket           {ws}/ws/echo
+
+            Config: config/*.json (edits reload without a restart). Ctrl+C stops both.
+
+            """);
+    }
+}

@@ -1,0 +1,23 @@
+using TypingGateway.Simulator.WebSockets;
+
+namespace TypingGateway.Simulator.GenesysRest;
+
+/// <summary>The Platform API <c>ErrorBody</c> (protocols.md §2.3), used by REST errors and HTTP faults.</summary>
+internal static class GenesysErrorBody
+{
+    public const string ContentType = "application/json";
+
+    public static byte[] Create(string message, string code, int status) => JsonFrame.Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("message", message);
+        w.WriteString("code", code);
+        w.WriteNumber("status", status);
+        w.WriteString("contextId", Guid.NewGuid().ToString("D"));
+        w.WriteStartArray("details");
+        w.WriteEndArray();
+        w.WriteStartArray("errors");
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+}

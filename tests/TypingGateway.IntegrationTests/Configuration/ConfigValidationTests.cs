@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using TypingGateway.Configuration;
+using TypingGateway.IntegrationTests.Infrastructure;
+
+namespace TypingGateway.IntegrationTests.Configuration;
+
+/// <summary>Invalid config fails at start with every error listed; each class of error has a test.</summary>
+[Trait("Area", "Config")]
+public sealed class ConfigValidationTests
+{
+    private const string UnknownClusterError =
+        "Route 'r1': ClusterId 'missing' does not name a defined cluster (defined clusters: echo).";
+    private const string BadAddressError =
+        "Cluster 'echo', destination 'sim': Address 'not a url' is not an absolute http:// or https:// URL.";
+    private const string HashCookieError =
+        "Cluster 'echo': SessionAffinity.Policy 'HashCookie' is not supported by TypingGateway (YARP's HashCookie policy needs System.IO.Hashing, which this build does not ship); use 'Cookie' or 'CustomHeader'.";
+    private const string UnknownProfileError =
+        "Route 'r1': metadata TypingProfile 'genesys-typo' does not name a typing profile (known profiles: genesys-webmessaging, cxone-chat, genesys-agent-rest).";
+
+    [Fact]
+    public async Task Start_RouteWithUnknownCluster_FailsNamingTheRouteAndTheDefinedClusters()
+    {
+        var errors = await StartExpectingErrorsAsync(Config(route: Route("missing")));
+
+        Assert.Equal([UnknownClusterError], errors);
+    }
+
+    [Fact]
+    public async Task Start_DestinationAddressNotAUrl_FailsNamingClusterAndDestination()
+    {
+        var errors = await StartExpectingErrorsAsync(Config(cluster: Cluster("not a url")));
+
+        Assert.Equal([BadAddressError], errors);
+    }
+
+    [Fact]
+    public async Task Start_HashCookieAffinity_FailsWithClearMessage()
+    {
+        var cluster = Cluster("http://127.0.0.1:9/");
+        cluster["SessionAffinity"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "HashCookie", ["AffinityKeyName"] = "guest" };
+
+        var errors = await StartExpectingErrorsAsync(Config(cluster: cluster));
+
+        Assert.Equal([HashCookieError], errors);
+    }
+
+    [Fact]
+    public async Task Start_UnknownTypingProfileMetadata_FailsListingKnownProfiles()
+    {
+        var route = Route("echo");
+        route["Metadata"] = new JsonObject { ["TypingProfile"] = "genesys-typo" };
+
+        var errors = await StartExpectingErrorsAsync(Config(route: route));
+
+        Assert.Equal([UnknownProfileError], errors);
+    }
+
+    [Fact]
+    public async Task Start_CustomTypingProfile_IsAcceptedAsMetadataValue()
+    {
+        var route = Route("echo");
+        route["Metadata"] = new JsonObject { ["TypingProfile"] = "my-widget" };
+        using var directory = TestConfigDirectory.Create();
+        directory.Write("proxy.json", Config(route: route));
+        directory.Write("typing.json", new JsonObject { ["Typing"] = new JsonObject { ["Profiles"] = new JsonObject { ["my-widget"] = new JsonObject { ["Kind"] = "json" } } } });
+
+        await using var gateway = await GatewayHost.StartAsync(directory.Path);
+
+        Assert.NotNull(gateway.BaseAddress);
+    }
+
+    [Fact]
+    public async Task Start_SeveralErrorsAcrossRoutesClustersAndOptions_ListsThemAllAtOnce()
+    {
+        var cluster = Cluster("not a url");
+        var route = Route("missing");
+        var config = Config(route: route, cluster: cluster);
+        var profiled = Route("echo");
+        profiled["Metadata"] = new JsonObject { ["TypingProfile"] = "genesys-typo" };
+        ProxyConfig.Routes(config)["r2"] = profiled;
+        var hashed = Cluster("http://127.0.0.1:9/");
+        hashed["SessionAffinity"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "HashCookie", ["AffinityKeyName"] = "guest" };
+        ProxyConfig.Clusters(config)["hashed"] = hashed;
+
+        var errors = await StartExpectingErrorsAsync(config, new Dictionary<string, string?> { ["Redis:Configuration"] = "localhost:6379,noSuchOption=1" });
+
+        Assert.Equal(
+            new[]
+            {
+                "Redis:Configuration is not a valid StackExchange.Redis configuration string.",
+                BadAddressError,
+                HashCookieError.Replace("'echo'", "'hashed'", StringComparison.Ordinal),
+                "Route 'r1': ClusterId 'missing' does not name a defined cluster (defined clusters: echo, hashed).",
+                UnknownProfileError.Replace("'r1'", "'r2'", StringComparison.Ordinal),
+            }.Order(),
+            errors.Order());
+    }
+
+    [Fact]
+    public async Task Start_MalformedJsonFile_FailsNamingTheFile()
+    {
+        using var directory = TestConfigDirectory.Create();
+        directory.WriteText("proxy.json", "{ \"ReverseProxy\": { \"Routes\": ");
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith("Config file 'proxy.json' could not be read: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_MissingConfigDirectory_FailsNamingIt()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "typinggateway-tests", "does-not-exist-" + Guid.NewGuid().ToString("N"));
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(missing));
+
+        Assert.Equal([$"The config directory '{missing}' does not exist (set by --config-dir or TYPINGGATEWAY_CONFIG_DIR)."], ex.Errors);
+    }
+
+    private static async Task<IReadOnlyList<string>> StartExpectingErrorsAsync(JsonObject proxyConfig, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        using var directory = TestConfigDirectory.Create();
+        directory.Write("proxy.json", proxyConfig);
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path, settings));
+        return ex.Errors;
+    }
+
+    private static JsonObject Config(JsonObject? route = null, JsonObject? cluster = null) => new()
+    {
+        ["ReverseProxy"] = new JsonObject
+        {
+            ["Routes"] = new JsonObject { ["r1"] = route ?? Route("echo") },
+            ["Clusters"] = new JsonObject { ["echo"] = cluster ?? Cluster("http://127.0.0.1:9/") },
+        },
+    };
+
+    private static JsonObject Route(string clusterId) => ProxyConfig.Route(clusterId, "/echo/{**rest}");
+
+    private static JsonObject Cluster(string address) => new()
+    {
+        ["Destinations"] = new JsonObject { ["sim"] = new JsonObject { ["Address"] = address } },
+    };
+}
