@@ -31,7 +31,8 @@ public sealed class SimulatorServer : IAsyncDisposable
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
     {
-        var app = SimulatorApplication.Create([], configure, timeProvider, url);
+        // Tests start many simulators in one process: no appsettings watcher each (inotify instances are limited).
+        var app = SimulatorApplication.Create(["--hostBuilder:reloadConfigOnChange=false", "--Logging:LogLevel:Microsoft.AspNetCore=Warning"], configure, timeProvider, url);
         try
         {
             await app.StartAsync(cancellationToken);
