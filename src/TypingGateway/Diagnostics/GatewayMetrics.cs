@@ -12,6 +12,11 @@ internal sealed class GatewayMetrics
     public const string MeterName = "TypingGateway";
 
     private readonly Counter<long> _configReloads;
+    private readonly Counter<long> _redisRoundTrips;
+    private readonly Counter<long> _redisErrors;
+    private readonly Counter<long> _redisFallbacks;
+    private readonly Histogram<double> _redisDuration;
+    private readonly Counter<long> _typingFrames;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +25,27 @@ internal sealed class GatewayMetrics
             "typinggateway.config.reloads",
             unit: "{reload}",
             description: "Configuration reloads, by stage (files, proxy) and result (applied, rejected).");
+        _redisRoundTrips = meter.CreateCounter<long>(
+            "typinggateway.redis.round_trips",
+            unit: "{call}",
+            description: "Calls the gateway made to Redis, by operation.");
+        _redisErrors = meter.CreateCounter<long>(
+            "typinggateway.redis.errors",
+            unit: "{call}",
+            description: "Redis calls that failed or timed out, by operation.");
+        _redisFallbacks = meter.CreateCounter<long>(
+            "typinggateway.redis.fallbacks",
+            unit: "{call}",
+            description: "Operations served by per-process state because Redis was unreachable, by feature.");
+        _redisDuration = meter.CreateHistogram<double>(
+            "typinggateway.redis.duration",
+            unit: "s",
+            description: "Duration of Redis calls, by operation.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25] });
+        _typingFrames = meter.CreateCounter<long>(
+            "typinggateway.typing.frames",
+            unit: "{frame}",
+            description: "Typing indicators by profile, signal (start, stop, preview) and result (received, forwarded, suppressed, synthesized).");
     }
 
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
@@ -27,4 +53,26 @@ internal sealed class GatewayMetrics
             1,
             new KeyValuePair<string, object?>("stage", stage == ConfigReloadStage.Files ? "files" : "proxy"),
             new KeyValuePair<string, object?>("result", applied ? "applied" : "rejected"));
+
+    /// <summary>One call to Redis completed (successfully or not) after <paramref name="elapsed"/>.</summary>
+    public void RedisCall(string operation, TimeSpan elapsed, bool failed)
+    {
+        var tag = new KeyValuePair<string, object?>("operation", operation);
+        _redisRoundTrips.Add(1, tag);
+        _redisDuration.Record(elapsed.TotalSeconds, tag);
+        if (failed)
+        {
+            _redisErrors.Add(1, tag);
+        }
+    }
+
+    /// <summary>An operation of <paramref name="feature"/> was served by per-process state.</summary>
+    public void RedisFallback(string feature) => _redisFallbacks.Add(1, new KeyValuePair<string, object?>("feature", feature));
+
+    public void TypingFrame(string profile, string signal, string result) =>
+        _typingFrames.Add(
+            1,
+            new KeyValuePair<string, object?>("profile", profile),
+            new KeyValuePair<string, object?>("signal", signal),
+            new KeyValuePair<string, object?>("result", result));
 }
