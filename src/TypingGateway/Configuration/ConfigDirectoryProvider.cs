@@ -94,12 +94,12 @@ internal sealed class ConfigDirectoryProvider : ConfigurationProvider, IDisposab
             var (data, errors) = ReadDirectory(_source.Directory);
             if (errors.Count > 0)
             {
-                _source.Monitor.ReportFileReloadRejected(errors);
+                _source.Monitor.ReportRejected(ConfigReloadStage.Files, errors);
                 return;
             }
 
             Data = data;
-            _source.Monitor.ReportFileReloaded();
+            _source.Monitor.ReportApplied(ConfigReloadStage.Files);
         }
 
         OnReload();

@@ -1,13 +1,15 @@
+using System.Collections.Concurrent;
+
 namespace TypingGateway.Configuration;
 
 /// <summary>
-/// Shared record of how the last configuration reload went, fed by the config file provider
-/// (which exists before the service provider does) and by YARP's config change listener.
-/// Readiness and logging read it.
+/// Shared record of how the last configuration reload went at each stage, fed by the config file
+/// provider (which exists before the service provider does), YARP's config change listener and
+/// the typing profile catalog. Readiness and logging read it.
 /// </summary>
 internal sealed class ConfigReloadMonitor
 {
-    private volatile IReadOnlyList<string> _lastRejection = [];
+    private readonly ConcurrentDictionary<ConfigReloadStage, IReadOnlyList<string>> _rejections = new();
 
     /// <summary>Raised with the errors of a rejected reload; the last good config stays active.</summary>
     public event Action<ConfigReloadStage, IReadOnlyList<string>>? ReloadRejected;
@@ -15,24 +17,19 @@ internal sealed class ConfigReloadMonitor
     /// <summary>Raised when a reload was applied.</summary>
     public event Action<ConfigReloadStage>? ReloadApplied;
 
-    /// <summary>Errors of the most recent reload, or empty when it was applied.</summary>
-    public IReadOnlyList<string> LastRejection => _lastRejection;
+    /// <summary>Errors of the stages whose most recent reload was rejected; empty when all applied.</summary>
+    public IReadOnlyList<string> LastRejection =>
+        [.. _rejections.OrderBy(r => r.Key).SelectMany(r => r.Value)];
 
-    public void ReportFileReloadRejected(IReadOnlyList<string> errors) => Reject(ConfigReloadStage.Files, errors);
-
-    public void ReportFileReloaded() => ReloadApplied?.Invoke(ConfigReloadStage.Files);
-
-    public void ReportProxyReloadRejected(IReadOnlyList<string> errors) => Reject(ConfigReloadStage.Proxy, errors);
-
-    public void ReportProxyReloaded()
+    public void ReportRejected(ConfigReloadStage stage, IReadOnlyList<string> errors)
     {
-        _lastRejection = [];
-        ReloadApplied?.Invoke(ConfigReloadStage.Proxy);
+        _rejections[stage] = errors;
+        ReloadRejected?.Invoke(stage, errors);
     }
 
-    private void Reject(ConfigReloadStage stage, IReadOnlyList<string> errors)
+    public void ReportApplied(ConfigReloadStage stage)
     {
-        _lastRejection = errors;
-        ReloadRejected?.Invoke(stage, errors);
+        _rejections.TryRemove(stage, out _);
+        ReloadApplied?.Invoke(stage);
     }
 }

@@ -8,4 +8,7 @@ internal enum ConfigReloadStage
 
     /// <summary>Validating and applying routes and clusters.</summary>
     Proxy,
+
+    /// <summary>Validating and applying typing profiles.</summary>
+    Typing,
 }

@@ -6,14 +6,14 @@ namespace TypingGateway.Configuration;
 internal sealed class ProxyConfigChangeListener(ConfigReloadMonitor monitor) : IConfigChangeListener
 {
     public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception) =>
-        monitor.ReportProxyReloadRejected(ConfigErrors.Flatten(exception));
+        monitor.ReportRejected(ConfigReloadStage.Proxy, ConfigErrors.Flatten(exception));
 
     public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
     }
 
     public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception) =>
-        monitor.ReportProxyReloadRejected(ConfigErrors.Flatten(exception));
+        monitor.ReportRejected(ConfigReloadStage.Proxy, ConfigErrors.Flatten(exception));
 
-    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs) => monitor.ReportProxyReloaded();
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs) => monitor.ReportApplied(ConfigReloadStage.Proxy);
 }

@@ -51,7 +51,7 @@ internal sealed class GatewayMetrics
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
         _configReloads.Add(
             1,
-            new KeyValuePair<string, object?>("stage", stage == ConfigReloadStage.Files ? "files" : "proxy"),
+            new KeyValuePair<string, object?>("stage", stage.ToString().ToLowerInvariant()),
             new KeyValuePair<string, object?>("result", applied ? "applied" : "rejected"));
 
     /// <summary>One call to Redis completed (successfully or not) after <paramref name="elapsed"/>.</summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using TypingGateway.Configuration;
 using TypingGateway.Diagnostics;
 using TypingGateway.Diagnostics.Prometheus;
+using TypingGateway.Proxy;
+using TypingGateway.Typing;
 
 namespace TypingGateway.Hosting;
 
@@ -32,11 +34,21 @@ public static partial class TypingGatewayApplicationExtensions
             errors.AddRange(ConfigErrors.Flatten(ex));
         }
 
+        errors.AddRange(app.Services.GetRequiredService<TypingProfileCatalog>().StartupErrors);
+
         MapGatewayEndpoints(app);
         try
         {
-            // YARP loads and validates routes and clusters here, synchronously.
-            app.MapReverseProxy();
+            // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
+            // default one with the typing step first, so collapsed requests never reach load balancing.
+            var typing = app.Services.GetRequiredService<TypingProxyStep>();
+            app.MapReverseProxy(proxy =>
+            {
+                proxy.Use(typing.InvokeAsync);
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            });
         }
         catch (InvalidOperationException ex)
         {

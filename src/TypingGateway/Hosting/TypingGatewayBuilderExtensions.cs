@@ -3,6 +3,9 @@ using TypingGateway.Diagnostics;
 using TypingGateway.Diagnostics.Prometheus;
 using TypingGateway.Proxy;
 using TypingGateway.Redis;
+using TypingGateway.Typing;
+using TypingGateway.Typing.State;
+using TypingGateway.WebSockets;
 
 namespace TypingGateway.Hosting;
 
@@ -34,6 +37,12 @@ public static class TypingGatewayBuilderExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<PrometheusCollector>();
+
+        services.AddOptions<WebSocketFilterOptions>().BindConfiguration(WebSocketFilterOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebSocketFilterOptions>, WebSocketFilterOptionsValidator>();
+        services.AddSingleton<TypingProfileCatalog>();
+        services.AddTypingStateStore();
+        services.AddSingleton<TypingProxyStep>();
 
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());

@@ -226,7 +226,12 @@ public sealed class RedisServerFixture : IAsyncLifetime
             }
         }
 
-        throw new InvalidOperationException("Cannot find the repository root (TypingGateway.sln) above " + AppContext.BaseDirectory);
+        var recorded = typeof(RedisServerFixture).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        return recorded is not null && File.Exists(Path.Combine(recorded, "TypingGateway.sln"))
+            ? recorded
+            : throw new InvalidOperationException("Cannot find the repository root (TypingGateway.sln) above " + AppContext.BaseDirectory);
     }
 
     private static string? FindOnPath(string program) =>

@@ -26,6 +26,36 @@ public sealed class TestConfigDirectory : IDisposable
         return directory;
     }
 
+    /// <summary>
+    /// A copy of the shipped <c>config/*.json</c> with every cluster pointed at <paramref name="upstream"/>
+    /// (through a later file, as an operator would override them), so tests exercise the shipped examples.
+    /// </summary>
+    public static TestConfigDirectory FromShipped(Uri upstream)
+    {
+        var directory = Create();
+        var shipped = System.IO.Path.Combine(RedisServerFixture.RepositoryRoot(), "config");
+        foreach (var file in Directory.GetFiles(shipped, "*.json"))
+        {
+            File.Copy(file, System.IO.Path.Combine(directory.Path, System.IO.Path.GetFileName(file)));
+        }
+
+        var proxy = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(shipped, "proxy.json")))!;
+        var clusters = new JsonObject();
+        foreach (var (name, cluster) in proxy["ReverseProxy"]!["Clusters"]!.AsObject())
+        {
+            var destinations = new JsonObject();
+            foreach (var (destination, _) in cluster!["Destinations"]!.AsObject())
+            {
+                destinations[destination] = new JsonObject { ["Address"] = upstream.ToString() };
+            }
+
+            clusters[name] = new JsonObject { ["Destinations"] = destinations };
+        }
+
+        directory.Write("zz-test-upstream.json", new JsonObject { ["ReverseProxy"] = new JsonObject { ["Clusters"] = clusters } });
+        return directory;
+    }
+
     /// <summary>Writes a file in one step (temp file + rename), as config management tools do.</summary>
     public void Write(string fileName, JsonNode content) => WriteText(fileName, content.ToJsonString(new() { WriteIndented = true }));
 

@@ -8,6 +8,43 @@ namespace TypingGateway.Typing.State;
 /// <param name="StopAfterIdle">Synthesize a stop after this much inactivity; null when the profile never synthesizes one.</param>
 internal readonly record struct TypingTimings(TimeSpan StartInterval, TimeSpan? StopAfterIdle)
 {
+    /// <summary>Shortest state TTL: a profile with no refresh and no stop still collapses a burst with pauses of up to a minute.</summary>
+    public static readonly TimeSpan MinStateTtl = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest state TTL, whatever the profile says: every key's memory is bounded.</summary>
+    public static readonly TimeSpan MaxStateTtl = TimeSpan.FromHours(1);
+
+    /// <summary>True when typing-starts are refreshed every <see cref="StartInterval"/> (false: once per burst).</summary>
+    public bool RefreshesStart => StartInterval != Timeout.InfiniteTimeSpan;
+
     /// <summary>How long a key's state is kept after its last change (every key has a TTL).</summary>
-    public TimeSpan StateTtl => throw new NotImplementedException();
+    /// <remarks>
+    /// max(2 × <see cref="StartInterval"/> when finite, 2 × <see cref="StopAfterIdle"/>, 1 min), capped at 1 h.
+    /// The state must outlive the windows the machine measures: a state that expired before
+    /// <c>lastForwardAt + StartInterval</c> would forward an early refresh, and one that expired before
+    /// <c>lastActivityAt + StopAfterIdle</c> would lose the burst's synthesized stop. Twice the window leaves room
+    /// for late idle timers and for a near cache that skips Redis for up to one window. Every start writes, so
+    /// the TTL runs from the guest's last keystroke, never from the start of a long burst.
+    /// </remarks>
+    public TimeSpan StateTtl
+    {
+        get
+        {
+            var ttl = MinStateTtl;
+            if (RefreshesStart && Twice(StartInterval) > ttl)
+            {
+                ttl = Twice(StartInterval);
+            }
+
+            if (StopAfterIdle is { } idle && Twice(idle) > ttl)
+            {
+                ttl = Twice(idle);
+            }
+
+            return ttl;
+        }
+    }
+
+    // Capped before multiplying: a configured TimeSpan.MaxValue must not overflow.
+    private static TimeSpan Twice(TimeSpan value) => value > MaxStateTtl / 2 ? MaxStateTtl : value * 2;
 }

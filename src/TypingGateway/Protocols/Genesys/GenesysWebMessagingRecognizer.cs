@@ -1,0 +1,67 @@
+using System.Text.Json;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.Protocols.Genesys;
+
+/// <summary>
+/// Genesys Cloud Web Messaging guest frames (protocols.md §1): typing is
+/// <c>{"action":"onMessage","message":{"type":"Event","events":[{"eventType":"Typing",…}]},"token":…}</c>;
+/// any other <c>onMessage</c> except events is a real message. Genesys has no typing Off.
+/// The collapse key is the deployment (upgrade query) plus the session token (every frame).
+/// </summary>
+internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRecognizer
+{
+    public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
+    {
+        using var document = JsonText.TryParseObject(utf8Json);
+        if (document is null)
+        {
+            return TypingSignal.Other;
+        }
+
+        var root = document.RootElement;
+        if (JsonText.String(root, GenesysFields.Action) != GenesysFields.OnMessage)
+        {
+            return TypingSignal.Other;
+        }
+
+        var message = JsonText.Property(root, GenesysFields.Message);
+        var kind = JsonText.String(message, GenesysFields.Type) switch
+        {
+            GenesysFields.EventType => HasTypingEvent(message) ? TypingSignalKind.Start : TypingSignalKind.Other,
+            null => TypingSignalKind.Other,
+            _ => TypingSignalKind.Message,
+        };
+        if (kind == TypingSignalKind.Other)
+        {
+            return TypingSignal.Other;
+        }
+
+        var deployment = context.Query(GenesysFields.DeploymentId);
+        var token = JsonText.String(root, GenesysFields.Token);
+        return deployment is null || string.IsNullOrEmpty(token)
+            ? TypingSignal.Other // cannot tell whose typing this is: pass it through untouched
+            : new TypingSignal(kind, TypingKey.Create(profile, deployment, token));
+    }
+
+    public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
+
+    private static bool HasTypingEvent(JsonElement message)
+    {
+        var events = JsonText.Property(message, GenesysFields.Events);
+        if (events.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var item in events.EnumerateArray())
+        {
+            if (JsonText.String(item, GenesysFields.EventTypeField) == GenesysFields.Typing)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TypingGateway.Protocols.Json;
+
+/// <summary>RFC 6901 JSON pointers over <see cref="JsonElement"/> (read) and <see cref="JsonNode"/> (write).</summary>
+internal sealed class JsonPointer
+{
+    private readonly string[] _tokens;
+
+    private JsonPointer(string text, string[] tokens)
+    {
+        Text = text;
+        _tokens = tokens;
+    }
+
+    public string Text { get; }
+
+    public static bool TryParse(string? text, out JsonPointer pointer)
+    {
+        pointer = null!;
+        if (string.IsNullOrEmpty(text) || text[0] != '/')
+        {
+            return false;
+        }
+
+        // RFC 6901 §4: "~1" means "/" and "~0" means "~", decoded in that order.
+        var tokens = text[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+        pointer = new JsonPointer(text, tokens);
+        return true;
+    }
+
+    public JsonElement Evaluate(JsonElement root)
+    {
+        var current = root;
+        foreach (var token in _tokens)
+        {
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(token, out var child))
+            {
+                current = child;
+            }
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(token, out var index) && index >= 0 && index < current.GetArrayLength())
+            {
+                current = current[index];
+            }
+            else
+            {
+                return default;
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>Replaces the value the pointer names; false when its parent does not exist.</summary>
+    public bool TrySet(JsonNode root, JsonNode? value)
+    {
+        var parent = root;
+        for (var i = 0; i < _tokens.Length - 1; i++)
+        {
+            parent = parent switch
+            {
+                JsonObject o => o[_tokens[i]],
+                JsonArray a when int.TryParse(_tokens[i], out var index) && index >= 0 && index < a.Count => a[index],
+                _ => null,
+            };
+            if (parent is null)
+            {
+                return false;
+            }
+        }
+
+        var last = _tokens[^1];
+        switch (parent)
+        {
+            case JsonObject obj:
+                obj[last] = value;
+                return true;
+            case JsonArray array when int.TryParse(last, out var index) && index >= 0 && index < array.Count:
+                array[index] = value;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.Protocols.Json;
+
+/// <summary>
+/// Any JSON chat API: the value at <c>Pointer</c> says whether a frame (or request body) is a
+/// typing start, a stop or a real message, e.g. <c>{"type":"typing","guestId":"g1"}</c> with
+/// pointer <c>/type</c>, or <c>{"typing":true}</c> with pointer <c>/typing</c>. Values match a
+/// string's text or a literal's JSON text (<c>true</c>, <c>1</c>).
+/// </summary>
+internal sealed class JsonTypingRecognizer(
+    string profile,
+    JsonPointer pointer,
+    IReadOnlyList<string> startValues,
+    IReadOnlyList<string> stopValues,
+    IReadOnlyList<string> messageValues,
+    IReadOnlyList<KeySource> key) : ITypingRecognizer
+{
+    public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
+    {
+        using var document = JsonText.TryParseObject(utf8Json);
+        if (document is null)
+        {
+            return TypingSignal.Other;
+        }
+
+        var value = JsonText.Scalar(pointer.Evaluate(document.RootElement));
+        var kind = value is null ? TypingSignalKind.Other
+            : startValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Start
+            : stopValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Stop
+            : messageValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Message
+            : TypingSignalKind.Other;
+        if (kind == TypingSignalKind.Other)
+        {
+            return TypingSignal.Other;
+        }
+
+        var parts = new string?[key.Count];
+        for (var i = 0; i < key.Count; i++)
+        {
+            parts[i] = key[i].Kind switch
+            {
+                KeySourceKind.Pointer => JsonText.Scalar(key[i].Pointer!.Evaluate(document.RootElement)),
+                KeySourceKind.Route => context.RouteValue(key[i].Name),
+                KeySourceKind.Query => context.Query(key[i].Name),
+                _ => context.Header(key[i].Name),
+            };
+            if (string.IsNullOrEmpty(parts[i]))
+            {
+                return new TypingSignal(kind, null);
+            }
+        }
+
+        return new TypingSignal(kind, TypingKey.Create(profile, parts));
+    }
+
+    public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart)
+    {
+        if (stopValues.Count == 0)
+        {
+            return null;
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(lastStart.Span);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (root is null)
+        {
+            return null;
+        }
+
+        // Keep the start's value type: a string stays a string, a literal (true, 1) stays a literal.
+        using var original = JsonDocument.Parse(lastStart);
+        var wasString = pointer.Evaluate(original.RootElement).ValueKind == JsonValueKind.String;
+        var stop = wasString ? JsonValue.Create(stopValues[0]) : LiteralOrString(stopValues[0]);
+        return pointer.TrySet(root, stop) ? JsonSerializer.SerializeToUtf8Bytes(root) : null;
+    }
+
+    private static JsonNode? LiteralOrString(string value)
+    {
+        try
+        {
+            return JsonNode.Parse(value);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(value);
+        }
+    }
+}

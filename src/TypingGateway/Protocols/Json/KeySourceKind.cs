@@ -1,0 +1,9 @@
+namespace TypingGateway.Protocols.Json;
+
+internal enum KeySourceKind
+{
+    Pointer,
+    Route,
+    Query,
+    Header,
+}

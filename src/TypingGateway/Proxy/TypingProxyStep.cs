@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using TypingGateway.Diagnostics;
+using TypingGateway.Protocols;
+using TypingGateway.Typing;
+using Microsoft.Extensions.Options;
+using TypingGateway.Typing.State;
+using TypingGateway.WebSockets;
+using Yarp.ReverseProxy.Model;
+
+namespace TypingGateway.Proxy;
+
+/// <summary>
+/// The step of YARP's proxy pipeline that applies a route's typing profile: for HTTP profiles it
+/// answers suppressed typing requests itself (202, no upstream call); for WebSocket profiles it
+/// wraps the upgraded guest stream so typing frames can be dropped and stops inserted. Routes
+/// without a profile, and requests a profile does not apply to, go through untouched.
+/// </summary>
+internal sealed partial class TypingProxyStep
+{
+    /// <summary>Request bodies larger than this are forwarded without inspection.</summary>
+    internal const int MaxInspectedBodyBytes = 64 * 1024;
+
+    private readonly TypingProfileCatalog _catalog;
+    private readonly ITypingStateStore _store;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<WebSocketFilterOptions> _filterOptions;
+    private readonly ILogger<TypingProxyStep> _logger;
+
+    public TypingProxyStep(
+        TypingProfileCatalog catalog,
+        ITypingStateStore store,
+        GatewayMetrics metrics,
+        TimeProvider time,
+        IOptionsMonitor<WebSocketFilterOptions> filterOptions,
+        ILogger<TypingProxyStep> logger)
+    {
+        _catalog = catalog;
+        _filterOptions = filterOptions;
+        _store = store;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
+        if (route?.Metadata?.TryGetValue(RouteMetadataKeys.TypingProfile, out var name) != true
+            || !_catalog.TryGet(name!, out var profile))
+        {
+            return next();
+        }
+
+        if (profile.Transport == TypingTransport.WebSocket)
+        {
+            return context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
+                ? ProxyWebSocketAsync(context, upgrade, profile, next)
+                : next();
+        }
+
+        return HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)
+            ? ProxyHttpAsync(context, profile, next)
+            : next();
+    }
+
+    private TypingCollapser CreateCollapser(TypingProfile profile, HttpRequest request) =>
+        new(profile, TypingContext.FromRequest(request), _store, _metrics, _time, _logger);
+
+    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, Func<Task> next)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxInspectedBodyBytes)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        request.EnableBuffering(MaxInspectedBodyBytes);
+        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        request.Body.Position = 0;
+        if (body is null)
+        {
+            await next().ConfigureAwait(false); // larger than announced: never inspect partially
+            return;
+        }
+
+        using var collapser = CreateCollapser(profile, request);
+        if (await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false))
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        // Collapsed: the platform already shows typing. 202 mirrors Genesys' answer to a typing POST.
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentLength = 0;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxInspectedBodyBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return total > MaxInspectedBodyBytes ? null : buffer.AsMemory(0, total);
+    }
+
+    private async Task ProxyWebSocketAsync(HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Func<Task> next)
+    {
+        // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
+        context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
+        // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
+        using var collapser = CreateCollapser(profile, context.Request);
+        WebSocketTyping.Install(context, upgrade, collapser, _filterOptions.CurrentValue, _logger);
+        await next().ConfigureAwait(false);
+    }
+}

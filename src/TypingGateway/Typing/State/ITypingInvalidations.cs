@@ -1,0 +1,20 @@
+namespace TypingGateway.Typing.State;
+
+/// <summary>
+/// Tells a process-local cache that a key's burst ended on some instance (a message, a forwarded stop or a
+/// synthesized stop), so a suppression window it remembers no longer holds. Implemented over Redis pub/sub.
+/// </summary>
+internal interface ITypingInvalidations
+{
+    /// <summary>
+    /// True while invalidations are being delivered; starts listening on first use. A cache must not answer
+    /// from memory while this is false: it could miss the end of a burst.
+    /// </summary>
+    bool EnsureActive();
+
+    /// <summary>
+    /// Registers <paramref name="invalidated"/>: called with the key whose burst ended, or with null when
+    /// delivery was interrupted and every remembered window must be dropped.
+    /// </summary>
+    void Register(Action<TypingKey?> invalidated);
+}

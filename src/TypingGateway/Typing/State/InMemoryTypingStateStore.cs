@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+
+namespace TypingGateway.Typing.State;
+
+/// <summary>
+/// Typing state in this process: the store of single-instance mode, and the fallback while Redis is
+/// unreachable. Each key's transition runs under that key's lock, so concurrent callers (several tabs,
+/// the idle timers of several connections) see the same atomic steps as the Redis scripts. An entry
+/// expires <see cref="TypingTimings.StateTtl"/> after its last write, like the Redis key: lookups treat it
+/// as gone at once, and a periodic sweep (on the injected <see cref="TimeProvider"/>) frees its memory.
+/// </summary>
+internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDisposable
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly long _origin;
+    private readonly ConcurrentDictionary<TypingKey, Entry> _entries = new();
+    private readonly ITimer _sweepTimer;
+
+    public InMemoryTypingStateStore(TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+
+        // Instants are offsets on the monotonic timestamp: a wall-clock step must not stretch or cut a window.
+        _origin = timeProvider.GetTimestamp();
+        _sweepTimer = timeProvider.CreateTimer(
+            static state => ((InMemoryTypingStateStore)state!).Sweep(),
+            this,
+            TypingStateDefaults.SweepInterval,
+            TypingStateDefaults.SweepInterval);
+    }
+
+    /// <summary>Entries held, expired or not (until the sweep removes them).</summary>
+    internal int Count => _entries.Count;
+
+    private TimeSpan Now => _timeProvider.GetElapsedTime(_origin);
+
+    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
+        (await StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false)).Decision;
+
+    public ValueTask<TypingStartResult> StartWithWindowAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entry = _entries.GetOrAdd(key, static _ => new Entry());
+            lock (entry)
+            {
+                if (entry.Removed)
+                {
+                    continue; // swept between GetOrAdd and lock: take the fresh entry
+                }
+
+                var now = Now;
+                var transition = TypingStateMachine.Start(entry.Current(now), timings, now);
+                entry.Apply(transition.Next, transition.Write, now, timings);
+                return ValueTask.FromResult(transition.Result);
+            }
+        }
+    }
+
+    public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return ValueTask.FromResult(TypingStateMachine.Stop(TypingState.Initial).Result);
+        }
+
+        lock (entry)
+        {
+            var now = Now;
+            var transition = TypingStateMachine.Stop(entry.Current(now));
+            entry.Apply(transition.Next, transition.Write, now, timings);
+            return ValueTask.FromResult(transition.Result);
+        }
+    }
+
+    public ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                var now = Now;
+                var transition = TypingStateMachine.Message(entry.Current(now));
+                entry.Apply(transition.Next, transition.Write, now, timings);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return ValueTask.FromResult(IdleCheckResult.Nothing);
+        }
+
+        lock (entry)
+        {
+            var now = Now;
+            var transition = TypingStateMachine.CheckIdle(entry.Current(now), timings, now);
+            entry.Apply(transition.Next, transition.Write, now, timings);
+            return ValueTask.FromResult(transition.Result);
+        }
+    }
+
+    /// <summary>Drops the key's state (the fallback does this once Redis owns the key again).</summary>
+    public void Forget(TypingKey key)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                Remove(key, entry);
+            }
+        }
+    }
+
+    public void Dispose() => _sweepTimer.Dispose();
+
+    /// <summary>Removes expired entries; runs on the sweep timer.</summary>
+    internal void Sweep()
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            lock (entry)
+            {
+                if (entry.IsExpired(Now))
+                {
+                    Remove(key, entry);
+                }
+            }
+        }
+    }
+
+    // Called under the entry's lock. Marking it removed makes a caller that still holds it retry with a new
+    // entry rather than write into one that is no longer in the dictionary.
+    private void Remove(TypingKey key, Entry entry)
+    {
+        entry.Removed = true;
+        _entries.TryRemove(new KeyValuePair<TypingKey, Entry>(key, entry));
+    }
+
+    private sealed class Entry
+    {
+        private TypingState _state;
+        private TimeSpan _expiresAt;
+        private bool _written;
+
+        public bool Removed { get; set; }
+
+        public bool IsExpired(TimeSpan now) => !_written || now >= _expiresAt;
+
+        // A removed entry (forgotten while a caller waited for its lock) reads as unknown and takes no writes.
+        public TypingState Current(TimeSpan now) => Removed || IsExpired(now) ? TypingState.Initial : _state;
+
+        public void Apply(TypingState next, bool write, TimeSpan now, TypingTimings timings)
+        {
+            if (write && !Removed)
+            {
+                _state = next;
+                _expiresAt = now + timings.StateTtl;
+                _written = true;
+            }
+        }
+    }
+}

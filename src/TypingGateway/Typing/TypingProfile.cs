@@ -1,0 +1,14 @@
+using TypingGateway.Protocols;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.Typing;
+
+/// <summary>A validated typing profile, ready to use.</summary>
+internal sealed record TypingProfile(
+    string Name,
+    TypingProfileKind Kind,
+    TypingTransport Transport,
+    TypingTimings Timings,
+    TypingStopMode StopMode,
+    PreviewMode Preview,
+    ITypingRecognizer Recognizer);

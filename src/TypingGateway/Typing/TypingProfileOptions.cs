@@ -1,0 +1,47 @@
+namespace TypingGateway.Typing;
+
+/// <summary>One typing profile as configured. Unset values take the kind's defaults.</summary>
+public sealed class TypingProfileOptions
+{
+    /// <summary>The recogniser. Required for custom profiles; built-in names imply theirs.</summary>
+    public TypingProfileKind? Kind { get; set; }
+
+    /// <summary>WebSocket or Http. Implied for the built-in kinds; required for <see cref="TypingProfileKind.Json"/>.</summary>
+    public TypingTransport? Transport { get; set; }
+
+    /// <summary>
+    /// Minimum time between forwarded typing-starts of one guest while typing continues
+    /// (Genesys: 5 s). Unset on a profile with a stop: one start per burst.
+    /// </summary>
+    public TimeSpan? StartInterval { get; set; }
+
+    /// <summary>How a burst ends upstream.</summary>
+    public TypingStopMode? Stop { get; set; }
+
+    /// <summary>Idle time after which a stop is synthesized (with <see cref="TypingStopMode.SynthesizeAfterIdle"/>). Default 1 s.</summary>
+    public TimeSpan? StopAfterIdle { get; set; }
+
+    /// <summary>Typing previews carrying drafts (CXone): forward (default) or drop.</summary>
+    public PreviewMode? Preview { get; set; }
+
+    /// <summary>
+    /// Json profiles: JSON pointer (RFC 6901) to the field that says what a frame/request is, e.g. <c>/type</c>
+    /// for <c>{"type":"typing"}</c> or <c>/typing</c> for <c>{"typing":true}</c>.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>Json profiles: values (JSON literals, e.g. <c>"typing"</c> or <c>true</c>) meaning typing started.</summary>
+    public IList<string> StartValues { get; } = [];
+
+    /// <summary>Json profiles: values meaning typing stopped.</summary>
+    public IList<string> StopValues { get; } = [];
+
+    /// <summary>Json profiles: values meaning a real message (resets the burst without a stop).</summary>
+    public IList<string> MessageValues { get; } = [];
+
+    /// <summary>
+    /// Json profiles: where the guest id comes from, one or more of <c>pointer:/path</c>,
+    /// <c>route:name</c>, <c>query:name</c>, <c>header:name</c> (combined in order).
+    /// </summary>
+    public IList<string> Key { get; } = [];
+}

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+
+namespace TypingGateway.WebSockets;
+
+/// <summary>
+/// The upstream → guest half of <see cref="WebSocketStreamFilter"/>: passes the proxy's writes through
+/// untouched, tracking frame boundaries on the way, and writes gateway frames (error frames) to the guest
+/// only between messages. Those come from other threads, so every write to the guest, the proxy's and
+/// ours, holds one lock: two writes never interleave.
+/// </summary>
+internal sealed class GuestFrameWriter(
+    Stream inner,
+    WebSocketFilterOptions options,
+    ILogger logger,
+    CancellationToken lifetime) : IDisposable
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly WebSocketFrameScanner _scanner = new(WebSocketFrameDirection.ServerToClient);
+    private readonly InjectionQueue _injections = new(options.MaxPendingInjections);
+    private int _flushScheduled;
+    private long _framesInjected;
+    private bool _disabled;
+
+    public long FramesInjected => Interlocked.Read(ref _framesInjected);
+
+    public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
+    {
+        var frame = WebSocketFrameWriter.RentTextFrame(utf8TextPayload.Span, WebSocketFrameDirection.ServerToClient);
+        if (!_injections.TryEnqueue(frame))
+        {
+            frame.Return();
+            return false;
+        }
+
+        // If the proxy is writing, it sends the frame at its next message boundary; if this direction is
+        // idle, nobody would, so write it now. One flush attempt at a time is enough (see FlushInjectionsAsync).
+        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
+        {
+            _ = FlushInjectionsAsync();
+        }
+
+        return true;
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (data.IsEmpty)
+            {
+                await inner.WriteAsync(data, cancellationToken);
+                return;
+            }
+
+            while (true)
+            {
+                if (_scanner.AtMessageBoundary)
+                {
+                    await WriteInjectionsAsync(cancellationToken);
+                }
+
+                if (data.IsEmpty)
+                {
+                    return;
+                }
+
+                // With frames waiting, split the write at the first message boundary; otherwise one write, as received.
+                var count = _scanner.Scan(data.Span, stopAtMessageBoundary: _injections.HasFrames);
+                await inner.WriteAsync(data[..count], cancellationToken);
+                data = data[count..];
+                DisableInjectionsIfDone();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await inner.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose() => _injections.Close();
+
+    private async Task FlushInjectionsAsync()
+    {
+        try
+        {
+            await _writeLock.WaitAsync(lifetime);
+            try
+            {
+                // Cleared before looking at the queue, under the lock: a frame queued after this point
+                // schedules another attempt, one queued before it is written by this one.
+                Volatile.Write(ref _flushScheduled, 0);
+                if (_scanner.AtMessageBoundary && _injections.HasFrames)
+                {
+                    await WriteInjectionsAsync(lifetime);
+                    await inner.FlushAsync(lifetime);
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this write: the guest connection is gone or going, and the proxy's own copy
+            // loop reports that. Stop sending gateway frames and leave a trace.
+            _injections.Close();
+            WebSocketFilterLog.GuestInjectionFailed(logger, ex);
+        }
+    }
+
+    private async ValueTask WriteInjectionsAsync(CancellationToken cancellationToken)
+    {
+        while (_injections.TryDequeue(out var frame))
+        {
+            try
+            {
+                await inner.WriteAsync(frame.Bytes, cancellationToken);
+            }
+            finally
+            {
+                frame.Return();
+            }
+
+            Interlocked.Increment(ref _framesInjected);
+        }
+    }
+
+    private void DisableInjectionsIfDone()
+    {
+        if (_disabled || _scanner.Messages.AcceptsInjection)
+        {
+            return;
+        }
+
+        // After the upstream's Close frame no data frame may follow (§5.5.1); after garbage, no boundary is known.
+        _disabled = true;
+        _injections.Close();
+        if (_scanner.Messages.Broken)
+        {
+            WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ServerToClient);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace TypingGateway.WebSockets;
+
+/// <summary>
+/// Wraps the guest side of an upgraded (HTTP/1.1) WebSocket connection. The proxy reads guest → upstream
+/// bytes from it and writes upstream → guest bytes to it, as it would with the raw stream. Every byte
+/// passes through untouched, except that the inspector may drop whole small text frames from the guest,
+/// and the gateway may add whole frames of its own in either direction, only between messages.
+/// </summary>
+/// <remarks>
+/// Concurrency follows the proxy's use of an upgraded stream: one reader and one writer at a time, which
+/// may run concurrently with each other. <see cref="TryInjectToUpstream"/>, <see cref="TryInjectToGuest"/>
+/// and <see cref="CancelPendingInjections"/> may be called from any thread at any time.
+/// Synchronous I/O is not supported, as Kestrel does not allow it on upgraded streams by default.
+/// </remarks>
+internal sealed class WebSocketStreamFilter : Stream
+{
+    private readonly Stream _inner;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly GuestFrameReader _reader;
+    private readonly GuestFrameWriter _writer;
+    private int _disposed;
+
+    public WebSocketStreamFilter(Stream inner, IGuestFrameInspector inspector, WebSocketFilterOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(inspector);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.InspectionLimit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.InspectionLimit, WebSocketFilterDefaults.MaxInspectionLimit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPendingInjections, 1);
+
+        _inner = inner;
+        logger ??= NullLogger.Instance;
+        _reader = new GuestFrameReader(inner, inspector, options, logger, _lifetime.Token);
+        _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
+    }
+
+    /// <summary>Guest text frames shown to the inspector.</summary>
+    public long FramesInspected => _reader.FramesInspected;
+
+    /// <summary>Guest frames removed on the inspector's verdict.</summary>
+    public long FramesDropped => _reader.FramesDropped;
+
+    /// <summary>Gateway frames fully handed to the upstream.</summary>
+    public long FramesInjectedToUpstream => _reader.FramesInjected;
+
+    /// <summary>Gateway frames written to the guest.</summary>
+    public long FramesInjectedToGuest => _writer.FramesInjected;
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// Queues a gateway-made text message for the upstream, as a masked client frame with a fresh key.
+    /// It is sent at the next message boundary of the guest's stream (never inside a frame or between
+    /// fragments), at once if the guest is idle there.
+    /// </summary>
+    /// <returns>False when the frame cannot be sent: the guest closed or sent a Close frame, its stream is unparseable, or too many frames wait.</returns>
+    /// <exception cref="ArgumentException">The payload is not valid UTF-8.</exception>
+    public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8TextPayload) => _reader.TryInject(utf8TextPayload);
+
+    /// <summary>
+    /// Withdraws the gateway frames queued for the upstream and not yet started. Call it when a real guest
+    /// message is forwarded, e.g. from the inspector, so that a synthesized typing stop never follows it.
+    /// </summary>
+    /// <returns>How many frames were withdrawn.</returns>
+    public int CancelPendingInjections() => _reader.CancelPendingInjections();
+
+    /// <summary>
+    /// Queues a gateway-made text message for the guest, as an unmasked server frame. It is written at the
+    /// next message boundary of the upstream's stream, at once if that direction is idle there.
+    /// </summary>
+    /// <returns>False when the frame cannot be sent: the upstream sent a Close frame, its stream is unparseable, a write failed, or too many frames wait.</returns>
+    /// <exception cref="ArgumentException">The payload is not valid UTF-8.</exception>
+    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8TextPayload) => _writer.TryInject(utf8TextPayload);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _reader.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _reader.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(buffer, cancellationToken);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
+
+    public override IAsyncResult BeginRead(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
+        TaskToAsyncResult.Begin(ReadAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+    public override int EndRead(IAsyncResult asyncResult) => TaskToAsyncResult.End<int>(asyncResult);
+
+    public override IAsyncResult BeginWrite(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
+        TaskToAsyncResult.Begin(WriteAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+    public override void EndWrite(IAsyncResult asyncResult) => TaskToAsyncResult.End(asyncResult);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw SynchronousIoNotSupported();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw SynchronousIoNotSupported();
+
+    public override void Flush() => throw SynchronousIoNotSupported();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (BeginDispose())
+        {
+            await _inner.DisposeAsync();
+            _lifetime.Dispose();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && BeginDispose())
+        {
+            _inner.Dispose();
+            _lifetime.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Ends pending inner reads and gateway writes, and drops queued gateway frames.</summary>
+    /// <returns>True for the first caller only.</returns>
+    private bool BeginDispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return false;
+        }
+
+        _lifetime.Cancel();
+        _reader.Dispose();
+        _writer.Dispose();
+        return true;
+    }
+
+    private static NotSupportedException SynchronousIoNotSupported() =>
+        new("Synchronous I/O is not supported on a filtered WebSocket stream; use the asynchronous methods.");
+}

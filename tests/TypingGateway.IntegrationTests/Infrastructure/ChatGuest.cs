@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace TypingGateway.IntegrationTests.Infrastructure;
+
+/// <summary>One guest tab: a WebSocket whose incoming frames are drained in the background (as a widget does).</summary>
+public sealed class ChatGuest : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly ConcurrentQueue<string> _received = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Task _reader;
+
+    private ChatGuest(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _reader = Task.Run(ReadAsync);
+    }
+
+    public IReadOnlyCollection<string> Received => _received;
+
+    public WebSocketState State => _socket.State;
+
+    public static async Task<ChatGuest> ConnectAsync(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        return new ChatGuest(socket);
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendTextAsync(text);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task<string> WaitForAsync(Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (_received.FirstOrDefault(predicate) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No matching frame within {timeout.TotalSeconds:0.#} s; received: {string.Join(" | ", _received.TakeLast(10))}");
+    }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var message = await _socket.ReceiveMessageAsync(Timeout.InfiniteTimeSpan);
+                if (message is null)
+                {
+                    return;
+                }
+
+                _received.Enqueue(message.AsText());
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The test closed or the peer dropped the socket; Received keeps what arrived.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // Best effort: the test is over.
+            }
+        }
+
+        _socket.Abort();
+        await _reader;
+        _socket.Dispose();
+        _sendLock.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.IntegrationTests.Redis;
+
+[Trait("Area", "Typing")]
+public sealed class InMemoryTypingStateStoreContractTests : TypingStateStoreContractTests, IDisposable
+{
+    private readonly ManualClock _clock = new();
+    private readonly InMemoryTypingStateStore _store;
+
+    public InMemoryTypingStateStoreContractTests() => _store = new InMemoryTypingStateStore(_clock);
+
+    private protected override ITypingStateStore Store => _store;
+
+    protected override bool ExactTime => true;
+
+    public void Dispose() => _store.Dispose();
+
+    protected override Task AdvanceAsync(TimeSpan by)
+    {
+        _clock.Advance(by);
+        return Task.CompletedTask;
+    }
+}

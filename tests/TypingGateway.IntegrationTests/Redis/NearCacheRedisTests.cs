@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using TypingGateway.IntegrationTests.Infrastructure;
+using TypingGateway.Typing.State;
+using Xunit.Abstractions;
+
+namespace TypingGateway.IntegrationTests.Redis;
+
+/// <summary>The near cache over real Redis: the round-trip budget of design.md §3 and invalidation across instances.</summary>
+[Collection(RedisCollection.Name)]
+[Trait("Area", "Typing")]
+public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHelper output)
+{
+    private const string Prefix = "near-cache";
+
+    private static readonly TimeSpan _keystroke = TimeSpan.FromMilliseconds(100);
+    private static readonly TypingTimings _oneSecond = new(TimeSpan.FromSeconds(1), null);
+    private static readonly TypingTimings _genesys = new(TimeSpan.FromSeconds(5), null);
+
+    [Fact]
+    public async Task StartAsync_TenPerSecondForThreeSeconds_ExactForwardsWithinRoundTripBudget()
+    {
+        await using var instance = await StartInstanceAsync();
+        var key = NewKey();
+        var before = instance.Total(TypingStateInstance.RoundTrips);
+
+        var forwarded = await TypeAsync([instance.Store], key, keystrokes: 30);
+
+        var roundTrips = instance.Total(TypingStateInstance.RoundTrips) - before;
+        var ratio = roundTrips / 30.0;
+        output.WriteLine($"forwarded {forwarded}, round trips {roundTrips}, ratio {ratio:0.000} per typing frame");
+        Assert.Equal(3, forwarded); // ceil(2.9 s / 1 s)
+        Assert.True(ratio <= 0.2, $"{roundTrips} Redis round trips for 30 typing frames");
+    }
+
+    [Fact]
+    public async Task StartAsync_KeystrokesSpreadOverThreeInstances_ExactForwards()
+    {
+        await using var a = await StartInstanceAsync();
+        await using var b = await StartInstanceAsync();
+        await using var c = await StartInstanceAsync();
+        var key = NewKey();
+        var before = a.Total(TypingStateInstance.RoundTrips) + b.Total(TypingStateInstance.RoundTrips) + c.Total(TypingStateInstance.RoundTrips);
+
+        var forwarded = await TypeAsync([a.Store, b.Store, c.Store], key, keystrokes: 30);
+
+        var roundTrips = a.Total(TypingStateInstance.RoundTrips) + b.Total(TypingStateInstance.RoundTrips) + c.Total(TypingStateInstance.RoundTrips) - before;
+        output.WriteLine($"forwarded {forwarded}, round trips {roundTrips} over 3 instances, ratio {roundTrips / 30.0:0.000} per typing frame");
+        Assert.Equal(3, forwarded);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterMessageOnOtherInstance_ForwardedImmediately()
+    {
+        await using var a = await StartInstanceAsync();
+        await using var b = await StartInstanceAsync();
+        var key = NewKey();
+        var first = await a.Store.StartAsync(key, _genesys, default);
+        var rememberedBefore = a.NearCache.Remembers(key);
+        var tripsBefore = a.Total(TypingStateInstance.RoundTrips);
+        var cached = await a.Store.StartAsync(key, _genesys, default);
+        var tripsForCached = a.Total(TypingStateInstance.RoundTrips) - tripsBefore;
+
+        await b.Store.MessageAsync(key, _genesys, default);
+        var watch = Stopwatch.StartNew();
+        await Wait.UntilAsync(() => Task.FromResult(!a.NearCache.Remembers(key)), TimeSpan.FromSeconds(5), "instance A dropped the window");
+        output.WriteLine($"invalidation seen after {watch.Elapsed.TotalMilliseconds:0.0} ms");
+        var afterMessage = await a.Store.StartAsync(key, _genesys, default);
+
+        Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Forward], [first, cached, afterMessage]);
+        Assert.True(rememberedBefore);
+        Assert.Equal(0, tripsForCached);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterStopForwardedOnOtherInstance_ForwardedImmediately()
+    {
+        await using var a = await StartInstanceAsync();
+        await using var b = await StartInstanceAsync();
+        var key = NewKey();
+        await a.Store.StartAsync(key, _genesys, default);
+        Assert.True(a.NearCache.Remembers(key));
+
+        var stop = await b.Store.StopAsync(key, _genesys, default);
+        await Wait.UntilAsync(() => Task.FromResult(!a.NearCache.Remembers(key)), TimeSpan.FromSeconds(5), "instance A dropped the window");
+
+        Assert.Equal(TypingDecision.Forward, stop);
+        Assert.Equal(TypingDecision.Forward, await a.Store.StartAsync(key, _genesys, default));
+    }
+
+    private async Task<TypingStateInstance> StartInstanceAsync()
+    {
+        var instance = await TypingStateInstance.StartAsync(redis.Configuration, Prefix);
+        await instance.WaitUntilInvalidationsActiveAsync();
+
+        // Load the start script now: the budget is about steady state, not the first call of a process.
+        await instance.Store.StartAsync(NewKey(), _oneSecond, default);
+        return instance;
+    }
+
+    /// <summary>Keystroke i at i × 100 ms (on a schedule, so slow calls do not stretch the burst), round-robin over the stores.</summary>
+    private static async Task<int> TypeAsync(IReadOnlyList<ITypingStateStore> stores, TypingKey key, int keystrokes)
+    {
+        var forwarded = 0;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < keystrokes; i++)
+        {
+            var due = _keystroke * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            forwarded += await stores[i % stores.Count].StartAsync(key, _oneSecond, default) == TypingDecision.Forward ? 1 : 0;
+        }
+
+        return forwarded;
+    }
+
+    private static TypingKey NewKey() => TypingKey.Create("near-cache", Guid.NewGuid().ToString("N"));
+}

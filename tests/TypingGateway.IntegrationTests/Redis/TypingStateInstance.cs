@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using TypingGateway.Diagnostics;
+using TypingGateway.IntegrationTests.Infrastructure;
+using TypingGateway.Redis;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.IntegrationTests.Redis;
+
+/// <summary>
+/// One gateway instance's typing state, composed exactly as the gateway does (<c>AddTypingStateStore</c>)
+/// over its own multiplexer, with its own metrics and logs. Several of these in one test are several
+/// gateway instances sharing one Redis.
+/// </summary>
+internal sealed class TypingStateInstance : IAsyncDisposable
+{
+    public const string RoundTrips = "typinggateway.redis.round_trips";
+    public const string Fallbacks = "typinggateway.redis.fallbacks";
+
+    private readonly ServiceProvider _services;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _totals = new();
+
+    private TypingStateInstance(ServiceProvider services, LogSink logs)
+    {
+        _services = services;
+        Logs = logs;
+        var factory = services.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == factory)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            foreach (var tag in tags)
+            {
+                _totals.AddOrUpdate($"{instrument.Name}|{tag.Value}", value, (_, sum) => sum + value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public LogSink Logs { get; }
+
+    /// <summary>What the gateway's collapser talks to: near cache → fallback → Redis / memory.</summary>
+    public ITypingStateStore Store => _services.GetRequiredService<ITypingStateStore>();
+
+    public NearCacheTypingStateStore NearCache => _services.GetRequiredService<NearCacheTypingStateStore>();
+
+    public FallbackTypingStateStore Fallback => _services.GetRequiredService<FallbackTypingStateStore>();
+
+    public RedisTypingStateStore Redis => _services.GetRequiredService<RedisTypingStateStore>();
+
+    public RedisTypingInvalidations Invalidations => _services.GetRequiredService<RedisTypingInvalidations>();
+
+    public RedisConnection Connection => _services.GetRequiredService<RedisConnection>();
+
+    public GatewayMetrics Metrics => _services.GetRequiredService<GatewayMetrics>();
+
+    public RedisOptions Options => _services.GetRequiredService<IOptions<RedisOptions>>().Value;
+
+    public static async Task<TypingStateInstance> StartAsync(string configuration, string keyPrefix, TimeSpan? operationTimeout = null)
+    {
+        var services = new ServiceCollection();
+        var sink = new LogSink();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(sink));
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<RedisOptions>().Configure(o =>
+        {
+            o.Configuration = configuration;
+            o.KeyPrefix = keyPrefix;
+            o.OperationTimeout = operationTimeout ?? TimeSpan.FromMilliseconds(250);
+        });
+        services.AddSingleton<RedisConnection>();
+        services.AddTypingStateStore();
+
+        var instance = new TypingStateInstance(services.BuildServiceProvider(), sink);
+        await instance.Connection.StartAsync(CancellationToken.None);
+        return instance;
+    }
+
+    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
+    public long Total(string instrument, string? tagValue = null) =>
+        _totals.GetValueOrDefault(tagValue is null ? instrument : $"{instrument}|{tagValue}");
+
+    /// <summary>Waits until the near cache receives invalidations (the subscription starts on first use).</summary>
+    public Task WaitUntilInvalidationsActiveAsync() =>
+        Wait.UntilAsync(() => Task.FromResult(Invalidations.EnsureActive()), TimeSpan.FromSeconds(10), "the typing invalidation subscription is live");
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Dispose();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,217 @@
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.IntegrationTests.Redis;
+
+/// <summary>
+/// The <see cref="ITypingStateStore"/> contract (design.md §3), run against every store: in memory with a
+/// manual clock, and Redis with server time (real waits) and with a test clock (exact boundaries).
+/// </summary>
+public abstract class TypingStateStoreContractTests
+{
+    protected static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    protected static readonly TimeSpan StopAfterIdle = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan _step = TimeSpan.FromMilliseconds(100);
+
+    private protected static TypingTimings Refreshing { get; } = new(Interval, null);
+
+    private protected static TypingTimings OncePerBurstWithIdleStop { get; } = new(Timeout.InfiniteTimeSpan, StopAfterIdle);
+
+    private protected abstract ITypingStateStore Store { get; }
+
+    /// <summary>True when time moves exactly by <see cref="AdvanceAsync"/> (fake clocks); false for real waits.</summary>
+    protected abstract bool ExactTime { get; }
+
+    protected abstract Task AdvanceAsync(TimeSpan by);
+
+    [Fact]
+    public async Task StartAsync_FirstOfBurst_ForwardedAtOnceThenSuppressed()
+    {
+        var key = NewKey();
+
+        var first = await Store.StartAsync(key, Refreshing, default);
+        var second = await Store.StartAsync(key, Refreshing, default);
+        var third = await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterStartInterval_RefreshForwardedOnce()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+        await AdvanceAsync(_step);
+        var within = await Store.StartAsync(key, Refreshing, default);
+
+        await AdvanceAsync(Interval - _step + (ExactTime ? TimeSpan.Zero : _step));
+        var refresh = await Store.StartAsync(key, Refreshing, default);
+        var afterRefresh = await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal([TypingDecision.Suppress, TypingDecision.Forward, TypingDecision.Suppress], [within, refresh, afterRefresh]);
+    }
+
+    [Fact]
+    public async Task StartAsync_ProfileWithoutRefresh_OneStartPerBurst()
+    {
+        var key = NewKey();
+        var forwarded = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            forwarded += await Store.StartAsync(key, OncePerBurstWithIdleStop, default) == TypingDecision.Forward ? 1 : 0;
+            await AdvanceAsync(_step);
+        }
+
+        Assert.Equal(1, forwarded);
+    }
+
+    [Fact]
+    public async Task StopAsync_AfterStart_ForwardedOnceThenDeduplicated()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, OncePerBurstWithIdleStop, default);
+
+        var first = await Store.StopAsync(key, OncePerBurstWithIdleStop, default);
+        var second = await Store.StopAsync(key, OncePerBurstWithIdleStop, default);
+
+        Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress], [first, second]);
+    }
+
+    [Fact]
+    public async Task StopAsync_WithoutStart_Suppressed()
+    {
+        Assert.Equal(TypingDecision.Suppress, await Store.StopAsync(NewKey(), OncePerBurstWithIdleStop, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterStop_NewBurstForwardedAtOnce()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+        await Store.StopAsync(key, Refreshing, default);
+
+        Assert.Equal(TypingDecision.Forward, await Store.StartAsync(key, Refreshing, default));
+    }
+
+    [Fact]
+    public async Task MessageAsync_DuringBurst_NextStartForwardedAtOnce()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+        await AdvanceAsync(_step);
+
+        await Store.MessageAsync(key, Refreshing, default);
+        var next = await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal(TypingDecision.Forward, next);
+    }
+
+    [Fact]
+    public async Task MessageAsync_DuringBurst_NoStopForwardedOrSynthesizedAfterIt()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, OncePerBurstWithIdleStop, default);
+
+        await Store.MessageAsync(key, OncePerBurstWithIdleStop, default);
+        await AdvanceAsync(StopAfterIdle + _step);
+
+        Assert.Equal(IdleCheckResult.Nothing, await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default));
+        Assert.Equal(TypingDecision.Suppress, await Store.StopAsync(key, OncePerBurstWithIdleStop, default));
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_StillTyping_RecheckAfterRemainingTime()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, OncePerBurstWithIdleStop, default);
+        await AdvanceAsync(_step);
+
+        var result = await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default);
+
+        Assert.False(result.Synthesize);
+        Assert.NotNull(result.RecheckAfter);
+        if (ExactTime)
+        {
+            Assert.Equal(StopAfterIdle - _step, result.RecheckAfter);
+        }
+        else
+        {
+            Assert.InRange(result.RecheckAfter.Value, TimeSpan.FromMilliseconds(1), StopAfterIdle - _step);
+        }
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_ConcurrentCallersAfterIdle_ExactlyOneWinner()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, OncePerBurstWithIdleStop, default);
+        await AdvanceAsync(StopAfterIdle + _step);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default).AsTask())));
+
+        Assert.Equal(1, results.Count(r => r.Synthesize));
+        Assert.Equal(31, results.Count(r => r == IdleCheckResult.Nothing));
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_UnknownKey_Nothing()
+    {
+        Assert.Equal(IdleCheckResult.Nothing, await Store.CheckIdleAsync(NewKey(), OncePerBurstWithIdleStop, default));
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_ProfileWithoutIdleStop_Nothing()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal(IdleCheckResult.Nothing, await Store.CheckIdleAsync(key, Refreshing, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_OtherKey_Independent()
+    {
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal(TypingDecision.Forward, await Store.StartAsync(NewKey(), Refreshing, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_ExactlyAtInterval_Forwarded()
+    {
+        if (!ExactTime)
+        {
+            return; // a boundary needs a clock the test controls
+        }
+
+        var key = NewKey();
+        await Store.StartAsync(key, Refreshing, default);
+        await AdvanceAsync(Interval - TimeSpan.FromMilliseconds(1));
+        var justBefore = await Store.StartAsync(key, Refreshing, default);
+        await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        var atInterval = await Store.StartAsync(key, Refreshing, default);
+
+        Assert.Equal([TypingDecision.Suppress, TypingDecision.Forward], [justBefore, atInterval]);
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_ExactlyAtStopAfterIdle_Synthesized()
+    {
+        if (!ExactTime)
+        {
+            return; // a boundary needs a clock the test controls
+        }
+
+        var key = NewKey();
+        await Store.StartAsync(key, OncePerBurstWithIdleStop, default);
+        await AdvanceAsync(StopAfterIdle - TimeSpan.FromMilliseconds(1));
+        var justBefore = await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default);
+        await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        var atLimit = await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default);
+
+        Assert.Equal(new IdleCheckResult(false, TimeSpan.FromMilliseconds(1)), justBefore);
+        Assert.Equal(new IdleCheckResult(true, null), atLimit);
+    }
+
+    private static TypingKey NewKey() => TypingKey.Create("contract", Guid.NewGuid().ToString("N"));
+}

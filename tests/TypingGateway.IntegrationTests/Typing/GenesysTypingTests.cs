@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using TypingGateway.IntegrationTests.Infrastructure;
+using TypingGateway.Simulator;
+
+namespace TypingGateway.IntegrationTests.Typing;
+
+/// <summary>Genesys Web Messaging through 3 gateway instances sharing a real Redis (design.md §3, issue 3).</summary>
+[Trait("Area", "Typing")]
+[Collection(RedisCollection.Name)]
+public sealed class GenesysTypingTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private static readonly TimeSpan _keystroke = TimeSpan.FromMilliseconds(100);
+
+    private SimulatorServer _simulator = null!;
+    private TestConfigDirectory _config = null!;
+    private GatewayCluster _gateways = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(configure: o => o.Genesys.EnableAgentReplies = false);
+        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
+        _gateways = await GatewayCluster.StartAsync(_config.Path, 3, redis.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateways.DisposeAsync();
+        await _simulator.DisposeAsync();
+        _config.Dispose();
+    }
+
+    [Fact]
+    public async Task TwoTabsOnTwoInstances_TenKeysPerSecondFor12s_ExactlyThreeTypingFramesThenMessagesResetAndPassUnchanged()
+    {
+        var (token, deployment) = NewSession();
+        await using var tabA = await OpenTabAsync(0, token, deployment);
+        await using var tabB = await OpenTabAsync(1, token, deployment);
+
+        // 120 keystrokes, alternating tabs (and so instances), no text: the §3 figure is ceil(12 / 5) = 3.
+        await TypeAsync([tabA, tabB], token, count: 120);
+        await Task.Delay(500);
+        Assert.Equal(3, await TypingCountAsync(token));
+
+        // A real message resets the burst: the next keystroke, on the other instance, is forwarded at once.
+        var texts = new List<string> { GenesysFrames.Text(token, "first message", 1) };
+        await tabA.SendAsync(texts[0]);
+        await tabA.WaitForAsync(f => f.Contains("\"direction\":\"Inbound\"", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        var sentAt = Stopwatch.StartNew();
+        await tabB.SendAsync(GenesysFrames.Typing(token, 1000));
+        await Wait.UntilAsync(async () => await TypingCountAsync(token) == 4, TimeSpan.FromSeconds(1), "the keystroke after the message reaches the simulator");
+        Assert.True(sentAt.Elapsed < TimeSpan.FromSeconds(1), $"took {sentAt.ElapsedMilliseconds} ms");
+
+        // More messages (1.1 s apart: within the platform's own 2/s budget), from both tabs.
+        for (var i = 2; i <= 3; i++)
+        {
+            await Task.Delay(1100);
+            texts.Add(GenesysFrames.Text(token, $"message {i} \\u00e9\\u2713", i));
+            await (i % 2 == 0 ? tabB : tabA).SendAsync(texts[^1]);
+        }
+
+        var received = await _simulator.Client.WaitForRecordsAsync(r => r.Count == texts.Count, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        Assert.Equal(texts, received.Select(r => r.Text));
+        Assert.All(received, r => Assert.Equal("accepted", r.Outcome));
+        Assert.DoesNotContain(tabA.Received.Concat(tabB.Received), f => f.Contains("TooManyRequestsErrorMessage", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KeystrokeScript_DirectToPlatformGetsMessagesRejected_ThroughGatewayNone()
+    {
+        var (directToken, deployment) = NewSession();
+        var (gatewayToken, _) = NewSession();
+        var simulatorWs = new UriBuilder(_simulator.BaseAddress) { Scheme = "ws", Path = "/v1", Query = $"deploymentId={deployment}" }.Uri;
+        await using var direct = await ChatGuest.ConnectAsync(simulatorWs);
+        await direct.SendAsync(GenesysFrames.ConfigureSession(directToken, deployment));
+        await using var tab = await OpenTabAsync(2, gatewayToken, deployment);
+
+        // 6 s of typing at 10 keys/s with a message at 0.55 s, 2.55 s and 4.55 s, sent both ways at once.
+        await Task.WhenAll(RunScriptAsync(direct, directToken), RunScriptAsync(tab, gatewayToken));
+
+        var directTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: directToken, kind: "genesys.text");
+        var gatewayTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: gatewayToken, kind: "genesys.text");
+        Assert.All(directTexts, r => Assert.Equal("rejected:429", r.Outcome));
+        Assert.All(gatewayTexts, r => Assert.Equal("accepted", r.Outcome));
+        Assert.Contains(direct.Received, f => f.Contains("\"class\":\"TooManyRequestsErrorMessage\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TenKeysPerSecond_RedisRoundTripsPerTypingFrame_AtMostPointTwo()
+    {
+        var (token, deployment) = NewSession();
+        await using var tabA = await OpenTabAsync(0, token, deployment);
+        await using var tabB = await OpenTabAsync(1, token, deployment);
+        await using var tabC = await OpenTabAsync(2, token, deployment);
+        var tripsBefore = await _gateways.SumMetricAsync("typinggateway_redis_round_trips_total");
+        var framesBefore = await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received"));
+
+        await TypeAsync([tabA, tabB, tabC], token, count: 60);
+
+        var frames = await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received")) - framesBefore;
+        var trips = await _gateways.SumMetricAsync("typinggateway_redis_round_trips_total") - tripsBefore;
+        Assert.Equal(60, frames);
+        Assert.True(trips / frames <= 0.2, $"{trips} Redis round trips for {frames} typing frames = {trips / frames:0.000} per frame");
+        Assert.Equal(2, await TypingCountAsync(token)); // 6 s at a 5 s interval
+    }
+
+    private static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
+    {
+        var tab = await ChatGuest.ConnectAsync(new Uri(_gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
+        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
+        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        return tab;
+    }
+
+    private static async Task TypeAsync(ChatGuest[] tabs, string token, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await WaitUntil(clock, _keystroke * i);
+            await tabs[i % tabs.Length].SendAsync(GenesysFrames.Typing(token, i));
+        }
+    }
+
+    private static async Task RunScriptAsync(ChatGuest tab, string token)
+    {
+        var clock = Stopwatch.StartNew();
+        var texts = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            await WaitUntil(clock, _keystroke * i);
+            await tab.SendAsync(GenesysFrames.Typing(token, i));
+            if (i % 20 == 5)
+            {
+                await WaitUntil(clock, (_keystroke * i) + TimeSpan.FromMilliseconds(50));
+                await tab.SendAsync(GenesysFrames.Text(token, "are you there?", ++texts));
+            }
+        }
+    }
+
+    private static async Task WaitUntil(Stopwatch clock, TimeSpan at)
+    {
+        var wait = at - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+
+    private async Task<int> TypingCountAsync(string token) =>
+        (await _simulator.Client.GetRecordsAsync(session: token, kind: "genesys.typing")).Count;
+}

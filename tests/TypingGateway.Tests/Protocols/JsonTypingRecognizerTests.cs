@@ -1,0 +1,83 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using TypingGateway.Protocols;
+using TypingGateway.Protocols.Json;
+
+namespace TypingGateway.Tests.Protocols;
+
+/// <summary>The tutorial WebSocket shape: <c>{"type":"typing","guestId":"…","timestamp":…}</c>.</summary>
+public sealed class JsonTypingRecognizerTests : RecognizerContractTests
+{
+    internal override ITypingRecognizer Recognizer { get; } = Create("/type", ["typing"], ["stopped_typing"], ["message"], "pointer:/guestId");
+
+    protected override string StartOfGuestA => """{"type":"typing","guestId":"g-a","timestamp":1700000000000}""";
+
+    protected override string AnotherStartOfGuestA => """{"type":"typing","guestId":"g-a","timestamp":1700000000100}""";
+
+    protected override string StartOfGuestB => """{"type":"typing","guestId":"g-b","timestamp":1700000000000}""";
+
+    protected override string? MessageOfGuestA => """{"type":"message","guestId":"g-a","text":"hi"}""";
+
+    protected override string Unrelated => """{"type":"read","guestId":"g-a"}""";
+
+    protected override bool BuildsStops => true;
+
+    [Fact]
+    public void BuildStop_ReplacesOnlyThePointedValue()
+    {
+        var stop = Recognizer.BuildStop(Encoding.UTF8.GetBytes(StartOfGuestA))!;
+
+        Assert.Equal("""{"type":"stopped_typing","guestId":"g-a","timestamp":1700000000000}""", Encoding.UTF8.GetString(stop));
+    }
+
+    [Fact]
+    public void Recognize_BooleanBodyWithRouteKey_StartAndStop()
+    {
+        // The tutorial HTTP shape: POST /api/v1/webchat/guests/{guestId}/typing with {"typing":true|false}.
+        var recognizer = Create("/typing", ["true"], ["false"], [], "route:guestId");
+        var context = new TypingContext(_ => null, name => name == "guestId" ? "g-1" : null, _ => null);
+
+        var start = recognizer.Recognize(Encoding.UTF8.GetBytes("""{"typing":true}"""), context);
+        var stop = recognizer.Recognize(Encoding.UTF8.GetBytes("""{"typing":false}"""), context);
+
+        Assert.Equal(TypingSignalKind.Start, start.Kind);
+        Assert.Equal(TypingSignalKind.Stop, stop.Kind);
+        Assert.Equal(start.Key, stop.Key);
+        Assert.Equal("""{"typing":false}""", Encoding.UTF8.GetString(recognizer.BuildStop(Encoding.UTF8.GetBytes("""{"typing":true}"""))!));
+    }
+
+    [Fact]
+    public void Recognize_KeyMissing_SignalWithoutKey()
+    {
+        var signal = Recognize("""{"type":"typing"}""");
+
+        Assert.Equal(TypingSignalKind.Start, signal.Kind);
+        Assert.Null(signal.Key);
+    }
+
+    [Fact]
+    public void Recognize_NestedPointerAndEscapes()
+    {
+        var recognizer = Create("/event/a~1b", ["on"], [], [], "pointer:/ids/0");
+
+        var signal = recognizer.Recognize(Encoding.UTF8.GetBytes("""{"event":{"a/b":"on"},"ids":["g-7"]}"""), TypingContext.Empty);
+
+        Assert.Equal(TypingSignalKind.Start, signal.Kind);
+        Assert.Equal("json:g-7", signal.Key.ToString());
+    }
+
+    [Fact]
+    public void JsonPointer_TrySet_MissingParent_ReturnsFalse()
+    {
+        Assert.True(JsonPointer.TryParse("/a/b", out var pointer));
+
+        Assert.False(pointer.TrySet(JsonNode.Parse("""{"x":1}""")!, JsonValue.Create("v")));
+    }
+
+    private static JsonTypingRecognizer Create(string pointer, string[] start, string[] stop, string[] message, string key)
+    {
+        Assert.True(JsonPointer.TryParse(pointer, out var parsed));
+        Assert.True(KeySource.TryParse(key, out var source));
+        return new JsonTypingRecognizer("json", parsed, start, stop, message, [source]);
+    }
+}

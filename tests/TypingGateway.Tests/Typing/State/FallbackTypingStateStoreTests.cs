@@ -1,0 +1,214 @@
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.Tests.Typing.State;
+
+[Trait("Area", "Typing")]
+public sealed class FallbackTypingStateStoreTests : IDisposable
+{
+    private const string Fallbacks = "typinggateway.redis.fallbacks";
+
+    private static readonly TypingKey _key = TypingKey.Create("cxone-chat", "guest-1");
+    private static readonly TypingTimings _genesys = new(TimeSpan.FromSeconds(5), null);
+    private static readonly TypingTimings _cxone = new(Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(1));
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryTypingStateStore _redisState;
+    private readonly CountingTypingStateStore _redis;
+    private readonly InMemoryTypingStateStore _local;
+    private readonly MetricsCapture _metrics = new();
+    private readonly ListLogger<FallbackTypingStateStore> _logger = new();
+    private readonly FallbackTypingStateStore _store;
+
+    public FallbackTypingStateStoreTests()
+    {
+        _redisState = new InMemoryTypingStateStore(_time);
+        _redis = new CountingTypingStateStore(_redisState);
+        _local = new InMemoryTypingStateStore(_time);
+        _store = new FallbackTypingStateStore(_redis, _local, _metrics.Metrics, _time, _logger);
+    }
+
+    public void Dispose()
+    {
+        _redisState.Dispose();
+        _local.Dispose();
+        _metrics.Dispose();
+    }
+
+    [Fact]
+    public async Task StartAsync_RedisHealthy_UsesRedisAndCountsNoFallback()
+    {
+        var decision = await _store.StartAsync(_key, _genesys, default);
+
+        Assert.Equal(TypingDecision.Forward, decision);
+        Assert.Equal(1, _redis.Calls);
+        Assert.Equal(0, _local.Count);
+        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Empty(_logger.EventIds);
+    }
+
+    [Fact]
+    public async Task StartAsync_RedisFails_AnsweredFromMemoryAndLoggedOnce()
+    {
+        _redis.Failure = new TimeoutException("redis timeout");
+
+        var first = await _store.StartAsync(_key, _genesys, default);
+        var second = await _store.StartAsync(_key, _genesys, default);
+        var third = await _store.StartAsync(_key, _genesys, default);
+
+        Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
+        Assert.Equal(1, _redis.Calls); // within the back-off nobody waits for Redis again
+        Assert.Equal(3, _metrics.Total(Fallbacks, "typing"));
+        Assert.Equal([1201], _logger.EventIds);
+        Assert.True(_store.IsInOutage);
+    }
+
+    [Fact]
+    public async Task StartAsync_AnyException_NeverReachesCaller()
+    {
+        _redis.Failure = new InvalidOperationException("script returned garbage");
+
+        var exception = await Record.ExceptionAsync(async () =>
+        {
+            await _store.StartAsync(_key, _cxone, default);
+            await _store.StopAsync(_key, _cxone, default);
+            await _store.MessageAsync(_key, _cxone, default);
+            await _store.CheckIdleAsync(_key, _cxone, default);
+        });
+
+        Assert.Null(exception);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterBackoffRedisBack_OneProbeRecoversAndLogsOnce()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _genesys, default);
+        _redis.Failure = null;
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        await _store.StartAsync(_key, _genesys, default);
+        var callsBeforeBackoff = _redis.Calls;
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await _store.StartAsync(_key, _genesys, default);
+        await _store.StartAsync(_key, _genesys, default);
+
+        Assert.Equal(1, callsBeforeBackoff);
+        Assert.Equal(3, _redis.Calls);
+        Assert.Equal([1201, 1202], _logger.EventIds);
+        Assert.False(_store.IsInOutage);
+        Assert.Equal(2, _metrics.Total(Fallbacks));
+    }
+
+    [Fact]
+    public async Task StartAsync_ProbeFailsAgain_StaysInOutageWithoutSecondLog()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _genesys, default);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.StartAsync(_key, _genesys, default); // the probe, fails
+        await _store.StartAsync(_key, _genesys, default); // back-off again
+
+        Assert.Equal(2, _redis.Calls);
+        Assert.Equal([1201], _logger.EventIds);
+        Assert.True(_store.IsInOutage);
+    }
+
+    [Fact]
+    public async Task StartAsync_CallerCancelled_ThrowsWithoutEnteringOutage()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.StartAsync(_key, _genesys, cancelled.Token).AsTask());
+
+        Assert.False(_store.IsInOutage);
+        Assert.Empty(_logger.EventIds);
+    }
+
+    [Fact]
+    public async Task StopAsync_BurstStartedDuringOutage_ForwardedAfterRecovery()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _cxone, default); // forwarded from memory
+        _redis.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var stop = await _store.StopAsync(_key, _cxone, default); // Redis knows no burst; memory does
+
+        Assert.Equal(TypingDecision.Forward, stop);
+        Assert.False(_store.IsInOutage);
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_BurstStartedDuringOutage_SynthesizedOnceAfterRecovery()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _cxone, default);
+        _redis.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var first = await _store.CheckIdleAsync(_key, _cxone, default);
+        var second = await _store.CheckIdleAsync(_key, _cxone, default);
+
+        Assert.Equal(new IdleCheckResult(true, null), first);
+        Assert.Equal(IdleCheckResult.Nothing, second);
+    }
+
+    [Fact]
+    public async Task StartAsync_AnsweredByRedisAfterRecovery_DropsInMemoryBurst()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _cxone, default);
+        _redis.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await _store.StartAsync(_key, _cxone, default); // Redis owns the burst from here
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var idle = await _store.CheckIdleAsync(_key, _cxone, default);
+        var again = await _store.CheckIdleAsync(_key, _cxone, default);
+
+        Assert.Equal(0, _local.Count);
+        Assert.Equal(new IdleCheckResult(true, null), idle); // Redis's stop, and only one
+        Assert.Equal(IdleCheckResult.Nothing, again);
+    }
+
+    [Fact]
+    public async Task CheckIdleAsync_DuringOutageWithoutLocalBurst_RechecksAfterBackoff()
+    {
+        await _store.StartAsync(_key, _cxone, default); // burst in Redis
+        _redis.Failure = new TimeoutException();
+
+        var result = await _store.CheckIdleAsync(_key, _cxone, default);
+
+        Assert.Equal(new IdleCheckResult(false, TimeSpan.FromSeconds(1)), result);
+    }
+
+    [Fact]
+    public async Task MessageAsync_RedisHealthy_AppliedToRedis()
+    {
+        await _store.StartAsync(_key, _genesys, default);
+
+        await _store.MessageAsync(_key, _genesys, default);
+
+        Assert.Equal(TypingDecision.Forward, await _redisState.StartAsync(_key, _genesys, default));
+    }
+
+    [Fact]
+    public async Task StartAsync_ConcurrentCallersDuringOutage_OnlyOneProbes()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _genesys, default);
+        _redis.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _redis.HoldStarts();
+
+        var probe = _store.StartAsync(_key, _genesys, default).AsTask();
+        var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _store.StartAsync(_key, _genesys, default).AsTask()));
+        _redis.ReleaseStarts();
+        await probe;
+
+        Assert.Equal(2, _redis.Calls); // the failure, then one probe
+        Assert.Equal(10, others.Length);
+        Assert.Equal(11, _metrics.Total(Fallbacks));
+    }
+}
