@@ -4,6 +4,7 @@ using TypingGateway.Diagnostics.Prometheus;
 using TypingGateway.Proxy;
 using TypingGateway.Redis;
 using TypingGateway.Typing;
+using TypingGateway.Typing.Http;
 using TypingGateway.Typing.State;
 using TypingGateway.WebSockets;
 
@@ -42,10 +43,12 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebSocketFilterOptions>, WebSocketFilterOptionsValidator>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
+        services.AddSingleton<HttpTypingStops>();
         services.AddSingleton<TypingProxyStep>();
 
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        services.AddHostedService<TypingStateWarmUp>(); // after the connection: hosted services start in order
         services.AddHostedService<ConfigReloadReporter>();
 
         services.AddHealthChecks()
@@ -55,7 +58,8 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, ProxyConfigChangeListener>();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddConfigFilter<GatewayProxyConfigFilter>();
+            .AddConfigFilter<GatewayProxyConfigFilter>()
+            .AddTransforms<TypingRequestCaptureTransformProvider>();
 
         return builder;
     }

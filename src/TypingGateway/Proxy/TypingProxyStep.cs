@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
 using TypingGateway.Typing;
+using TypingGateway.Typing.Http;
 using Microsoft.Extensions.Options;
 using TypingGateway.Typing.State;
 using TypingGateway.WebSockets;
@@ -26,6 +27,7 @@ internal sealed partial class TypingProxyStep
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<WebSocketFilterOptions> _filterOptions;
+    private readonly HttpTypingStops _httpStops;
     private readonly ILogger<TypingProxyStep> _logger;
 
     public TypingProxyStep(
@@ -34,10 +36,12 @@ internal sealed partial class TypingProxyStep
         GatewayMetrics metrics,
         TimeProvider time,
         IOptionsMonitor<WebSocketFilterOptions> filterOptions,
+        HttpTypingStops httpStops,
         ILogger<TypingProxyStep> logger)
     {
         _catalog = catalog;
         _filterOptions = filterOptions;
+        _httpStops = httpStops;
         _store = store;
         _metrics = metrics;
         _time = time;
@@ -65,8 +69,8 @@ internal sealed partial class TypingProxyStep
             : next();
     }
 
-    private TypingCollapser CreateCollapser(TypingProfile profile, HttpRequest request) =>
-        new(profile, TypingContext.FromRequest(request), _store, _metrics, _time, _logger);
+    private TypingCollapser CreateCollapser(TypingProfile profile, HttpRequest request, ITypingStopSink? stops) =>
+        new(profile, TypingContext.FromRequest(request), _store, stops, _metrics, _logger);
 
     private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, Func<Task> next)
     {
@@ -86,12 +90,23 @@ internal sealed partial class TypingProxyStep
             return;
         }
 
-        using var collapser = CreateCollapser(profile, request);
-        if (await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false))
+        var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile) : null;
+        var collapser = CreateCollapser(profile, request, stops);
+        var forward = await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false);
+        if (forward)
         {
+            var capture = stops?.ArmedKey is null ? null : new TypingRequestCapture();
+            if (capture is not null)
+            {
+                context.Items[TypingRequestCapture.ItemKey] = capture;
+            }
+
             await next().ConfigureAwait(false);
+            stops?.Complete(forwarded: true, context.Response.StatusCode, capture);
             return;
         }
+
+        stops?.Complete(forwarded: false, StatusCodes.Status202Accepted, null);
 
         // Collapsed: the platform already shows typing. 202 mirrors Genesys' answer to a typing POST.
         context.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -116,8 +131,9 @@ internal sealed partial class TypingProxyStep
         // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
         context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
         // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
-        using var collapser = CreateCollapser(profile, context.Request);
-        WebSocketTyping.Install(context, upgrade, collapser, _filterOptions.CurrentValue, _logger);
+        using var stops = new WebSocketStopSink(profile, _store, _time, _metrics, _logger);
+        var collapser = CreateCollapser(profile, context.Request, stops);
+        WebSocketTyping.Install(context, upgrade, collapser, stops, _filterOptions.CurrentValue, _logger);
         await next().ConfigureAwait(false);
     }
 }

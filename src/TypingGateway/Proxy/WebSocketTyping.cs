@@ -11,12 +11,12 @@ namespace TypingGateway.Proxy;
 /// </summary>
 internal static class WebSocketTyping
 {
-    public static void Install(HttpContext context, IHttpUpgradeFeature upgrade, TypingCollapser collapser, WebSocketFilterOptions options, ILogger logger)
+    public static void Install(HttpContext context, IHttpUpgradeFeature upgrade, TypingCollapser collapser, WebSocketStopSink stops, WebSocketFilterOptions options, ILogger logger)
     {
         var feature = new FilteringUpgradeFeature(context, upgrade, stream =>
         {
             var filter = new WebSocketStreamFilter(stream, new CollapserInspector(collapser), options, logger);
-            collapser.Attach(new FilterInjector(filter));
+            stops.Attach(new FilterInjector(filter));
             return filter;
         });
         context.Features.Set<IHttpUpgradeFeature>(feature);

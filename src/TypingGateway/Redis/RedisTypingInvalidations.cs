@@ -21,6 +21,7 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private Action<TypingKey?>? _listeners;
     private IConnectionMultiplexer? _subscribedTo;
+    private ISubscriber? _subscriber;
     private volatile bool _subscribed;
 
     public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, ILogger<RedisTypingInvalidations> logger)
@@ -37,7 +38,7 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         if (_subscribed)
         {
             // Null while the subscription connection is down (the multiplexer resubscribes by itself).
-            return _subscribedTo?.GetSubscriber().SubscribedEndpoint(_channel) is not null;
+            return _subscriber?.SubscribedEndpoint(_channel) is not null;
         }
 
         if (_connection.Multiplexer is not { } multiplexer)
@@ -85,7 +86,9 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         try
         {
             // While Redis is down this returns at once and the multiplexer subscribes when it connects.
-            await multiplexer.GetSubscriber().SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
+            var subscriber = multiplexer.GetSubscriber();
+            await subscriber.SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
+            _subscriber = subscriber;
             _subscribed = true;
             Log.Subscribed(_logger, _channelName);
         }

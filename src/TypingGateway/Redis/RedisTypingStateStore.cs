@@ -124,8 +124,28 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
         }
     }
 
+    /// <summary>
+    /// Loads the scripts before the first guest needs them. Otherwise the first typing frame after a
+    /// start pays for SCRIPT LOAD on every primary within one operation timeout and, on a busy
+    /// machine, falls back to per-instance state for its first second. Not connected: a no-op (the
+    /// scripts load on first use, and again after NOSCRIPT).
+    /// </summary>
+    public async Task WarmUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_connection.Multiplexer is not { IsConnected: true } multiplexer)
+        {
+            return;
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        foreach (var script in new[] { _start, _stop, _message, _idle })
+        {
+            await LoadAsync(multiplexer, script, started, cancellationToken, timeout).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>SCRIPT LOAD on every connected primary (under Redis Cluster a key may live on any of them).</summary>
-    private async Task<byte[]> LoadAsync(IConnectionMultiplexer multiplexer, RedisScript script, long started, CancellationToken cancellationToken)
+    private async Task<byte[]> LoadAsync(IConnectionMultiplexer multiplexer, RedisScript script, long started, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         byte[]? sha = null;
         foreach (var endpoint in multiplexer.GetEndPoints())
@@ -133,7 +153,7 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
             var server = multiplexer.GetServer(endpoint);
             if (server.IsConnected && !server.IsSlave)
             {
-                sha = await CallAsync(TypingRedisScripts.LoadName, () => server.ScriptLoadAsync(script.Text), started, cancellationToken).ConfigureAwait(false);
+                sha = await CallAsync(TypingRedisScripts.LoadName, () => server.ScriptLoadAsync(script.Text), started, cancellationToken, timeout).ConfigureAwait(false);
             }
         }
 
@@ -142,9 +162,9 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
     }
 
     /// <summary>One round trip, counted in the metrics, within what is left of the operation's timeout.</summary>
-    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, long operationStarted, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, long operationStarted, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var remaining = _timeout - _timeProvider.GetElapsedTime(operationStarted);
+        var remaining = (timeout ?? _timeout) - _timeProvider.GetElapsedTime(operationStarted);
         if (remaining <= TimeSpan.Zero)
         {
             throw new TimeoutException($"Redis operation {operation} exceeded {_timeout.TotalMilliseconds:0} ms.");

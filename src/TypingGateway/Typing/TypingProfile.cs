@@ -11,4 +11,5 @@ internal sealed record TypingProfile(
     TypingTimings Timings,
     TypingStopMode StopMode,
     PreviewMode Preview,
-    ITypingRecognizer Recognizer);
+    ITypingRecognizer Recognizer,
+    TimeSpan StaleAfter);

@@ -80,9 +80,9 @@ internal static class TypingProfileFactory
             Error("Stop must be None: Genesys has no typing Off, so the gateway never sends or synthesizes one.");
         }
 
-        if (transport == TypingTransport.Http && stop == TypingStopMode.SynthesizeAfterIdle)
+        if (options.StaleAfter is { } stale && stale <= TimeSpan.Zero)
         {
-            Error("Stop SynthesizeAfterIdle is supported on WebSocket profiles only; use Explicit or None for Http.");
+            Error("StaleAfter must be positive.");
         }
 
         if (options.StartInterval is { } interval && interval <= TimeSpan.Zero)
@@ -113,7 +113,8 @@ internal static class TypingProfileFactory
 
         return errors.Count > before || recognizer is null
             ? null
-            : new TypingProfile(name, kind, transport, new TypingTimings(startInterval, stopAfterIdle), stop, options.Preview ?? PreviewMode.Forward, recognizer);
+            : new TypingProfile(
+                name, kind, transport, new TypingTimings(startInterval, stopAfterIdle), stop, options.Preview ?? PreviewMode.Forward, recognizer, options.StaleAfter ?? TypingDefaults.StaleAfter);
     }
 
     private static JsonTypingRecognizer? BuildJson(string name, TypingProfileOptions options, TypingStopMode stop, Action<string> error)

@@ -21,6 +21,12 @@ public sealed class TypingProfileOptions
     /// <summary>Idle time after which a stop is synthesized (with <see cref="TypingStopMode.SynthesizeAfterIdle"/>). Default 1 s.</summary>
     public TimeSpan? StopAfterIdle { get; set; }
 
+    /// <summary>
+    /// HTTP profiles with synthesized stops: how long a stop the gateway sends itself may take,
+    /// retries included, before it is dropped as stale. Default 5 s.
+    /// </summary>
+    public TimeSpan? StaleAfter { get; set; }
+
     /// <summary>Typing previews carrying drafts (CXone): forward (default) or drop.</summary>
     public PreviewMode? Preview { get; set; }
 

@@ -12,4 +12,5 @@ internal static class TypingSignalNames
     public const string Suppressed = "suppressed";
     public const string Synthesized = "synthesized";
     public const string Unkeyed = "unkeyed";
+    public const string Undelivered = "undelivered";
 }

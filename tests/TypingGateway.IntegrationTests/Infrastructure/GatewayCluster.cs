@@ -15,6 +15,10 @@ public sealed class GatewayCluster : IAsyncDisposable
         if (redisConfiguration is not null)
         {
             merged["Redis:Configuration"] = redisConfiguration;
+
+            // The suite runs dozens of hosts on 2 cores: a thread-pool stall past the 250 ms production
+            // default would send an instance to per-instance state for a second and blur exact counts.
+            merged.TryAdd("Redis:OperationTimeout", "00:00:01");
         }
 
         var instances = new List<GatewayHost>();

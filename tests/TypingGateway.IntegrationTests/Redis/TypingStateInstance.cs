@@ -76,7 +76,8 @@ internal sealed class TypingStateInstance : IAsyncDisposable
         {
             o.Configuration = configuration;
             o.KeyPrefix = keyPrefix;
-            o.OperationTimeout = operationTimeout ?? TimeSpan.FromMilliseconds(250);
+            // Generous unless a test is about timeouts: a loaded CI machine must not turn a slow call into a fallback.
+            o.OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(2);
         });
         services.AddSingleton<RedisConnection>();
         services.AddTypingStateStore();

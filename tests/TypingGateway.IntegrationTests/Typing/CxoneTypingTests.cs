@@ -39,12 +39,13 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
             await Task.Delay(50);
         }
 
-        await tabs[1].SendAsync(CxoneFrames.Ended(visitor, 100));
-        await tabs[2].SendAsync(CxoneFrames.Ended(visitor, 101)); // a second End of the same burst
+        // Two Ends of the same burst on two instances at once (two tabs closing): either may win, only one passes.
+        await Task.WhenAll(tabs[1].SendAsync(CxoneFrames.Ended(visitor, 100)), tabs[2].SendAsync(CxoneFrames.Ended(visitor, 101)));
         await Task.Delay(1500); // past StopAfterIdle: nothing more may be synthesized
 
         Assert.Equal([CxoneFrames.Started(visitor, 0)], await TextsAsync(visitor, "cxone.SenderTypingStarted"));
-        Assert.Equal([CxoneFrames.Ended(visitor, 100)], await TextsAsync(visitor, "cxone.SenderTypingEnded"));
+        var ended = Assert.Single(await TextsAsync(visitor, "cxone.SenderTypingEnded"));
+        Assert.Contains(ended, new[] { CxoneFrames.Ended(visitor, 100), CxoneFrames.Ended(visitor, 101) });
     }
 
     [Fact]

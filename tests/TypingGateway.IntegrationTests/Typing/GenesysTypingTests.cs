@@ -79,7 +79,9 @@ public sealed class GenesysTypingTests(RedisServerFixture redis) : IAsyncLifetim
 
         var directTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: directToken, kind: "genesys.text");
         var gatewayTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: gatewayToken, kind: "genesys.text");
-        Assert.All(directTexts, r => Assert.Equal("rejected:429", r.Outcome));
+        // Straight to the platform the keystrokes use up the 2/s budget (how often a message finds it full
+        // depends on send timing, so at least 2 of 3); through the gateway every message gets through.
+        Assert.InRange(directTexts.Count(r => r.Outcome == "rejected:429"), 2, 3);
         Assert.All(gatewayTexts, r => Assert.Equal("accepted", r.Outcome));
         Assert.Contains(direct.Received, f => f.Contains("\"class\":\"TooManyRequestsErrorMessage\"", StringComparison.Ordinal));
     }

@@ -57,6 +57,15 @@ public sealed class GenesysWebMessagingRecognizerTests : RecognizerContractTests
     }
 
     [Fact]
+    public void Recognize_TokenNeverAppearsInKey()
+    {
+        var key = Recognize(Typing).Key!.Value;
+
+        Assert.DoesNotContain("tok-a", key.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("genesys-webmessaging:", key.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Recognize_SameTokenOtherDeployment_OtherKey()
     {
         var other = new TypingContext(q => q == "deploymentId" ? "dep-2" : null, _ => null, _ => null);

@@ -79,10 +79,10 @@ public sealed class TypingProfileFactoryTests
             "Typing profile 'broken': StartValues must list at least one value meaning typing started.",
             "Typing profile 'broken': StopValues must list at least one value when Stop is Explicit.",
             "Typing profile 'broken': Key entry 'cookie:x' is not one of pointer:/path, route:name, query:name, header:name.",
-            "Typing profile 'http-synth': Stop SynthesizeAfterIdle is supported on WebSocket profiles only; use Explicit or None for Http.",
             ];
         Assert.Equal(expected.Order(), errors.Order());
         Assert.DoesNotContain("broken", profiles.Keys);
+        Assert.Equal(TimeSpan.FromSeconds(1), profiles["http-synth"].Timings.StopAfterIdle); // HTTP stops are sent by the gateway itself
         Assert.Contains("cxone-chat", profiles.Keys);
     }
 

@@ -90,6 +90,7 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
             }
 
             received.AddRange(buffer.AsSpan(0, read));
+            Assert.True(received.Count <= fuzzCase.Expected.Length + (accepted.Count * 64), $"case {index}: more output than input; {fuzzCase.Description}");
         }
 
         var bytes = received.ToArray();

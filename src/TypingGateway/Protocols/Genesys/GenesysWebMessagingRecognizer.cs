@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using TypingGateway.Typing.State;
 
@@ -7,7 +9,9 @@ namespace TypingGateway.Protocols.Genesys;
 /// Genesys Cloud Web Messaging guest frames (protocols.md §1): typing is
 /// <c>{"action":"onMessage","message":{"type":"Event","events":[{"eventType":"Typing",…}]},"token":…}</c>;
 /// any other <c>onMessage</c> except events is a real message. Genesys has no typing Off.
-/// The collapse key is the deployment (upgrade query) plus the session token (every frame).
+/// The collapse key is the deployment (upgrade query) plus a hash of the session token (every
+/// frame): the token lets its holder act as the guest's session, so it never reaches Redis keys,
+/// pub/sub messages or logs in clear.
 /// </summary>
 internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRecognizer
 {
@@ -41,10 +45,17 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
         var token = JsonText.String(root, GenesysFields.Token);
         return deployment is null || string.IsNullOrEmpty(token)
             ? TypingSignal.Other // cannot tell whose typing this is: pass it through untouched
-            : new TypingSignal(kind, TypingKey.Create(profile, deployment, token));
+            : new TypingSignal(kind, TypingKey.Create(profile, deployment, HashToken(token)));
     }
 
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
+
+    private static string HashToken(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
+        return Convert.ToHexStringLower(hash[..16]); // 128 bits: collisions between live sessions are not a concern
+    }
 
     private static bool HasTypingEvent(JsonElement message)
     {

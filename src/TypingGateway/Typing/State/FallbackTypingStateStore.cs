@@ -92,9 +92,9 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
             return Combine(result, local);
         }
 
-        // Redis may hold a burst this instance cannot see now: keep the caller's idle timer alive so that
-        // burst still gets its stop once Redis answers again.
-        return local == IdleCheckResult.Nothing && timings.StopAfterIdle is not null
+        // A burst this process never saw may live in Redis: keep the caller's idle timer alive so that burst
+        // still gets its stop once Redis answers again. A burst memory knows is finished by memory.
+        return local == IdleCheckResult.Nothing && timings.StopAfterIdle is not null && !_local.Contains(key)
             ? new IdleCheckResult(false, TypingStateDefaults.RedisRetryBackoff)
             : local;
     }

@@ -104,6 +104,9 @@ internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDis
         }
     }
 
+    /// <summary>True when this store holds state for <paramref name="key"/> (expired or not).</summary>
+    public bool Contains(TypingKey key) => _entries.ContainsKey(key);
+
     /// <summary>Drops the key's state (the fallback does this once Redis owns the key again).</summary>
     public void Forget(TypingKey key)
     {

@@ -184,6 +184,20 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckIdleAsync_DuringOutageAfterLocalStop_NothingMore()
+    {
+        _redis.Failure = new TimeoutException();
+        await _store.StartAsync(_key, _cxone, default);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var stop = await _store.CheckIdleAsync(_key, _cxone, default);
+
+        var after = await _store.CheckIdleAsync(_key, _cxone, default);
+
+        Assert.True(stop.Synthesize);
+        Assert.Equal(IdleCheckResult.Nothing, after); // memory finished this burst; no endless rechecks
+    }
+
+    [Fact]
     public async Task MessageAsync_RedisHealthy_AppliedToRedis()
     {
         await _store.StartAsync(_key, _genesys, default);

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace TypingGateway.Redis;
+
+/// <summary>
+/// After the Redis connection is up, loads the typing scripts and subscribes to invalidations, so the
+/// first guests after a start or deploy get shared state at once. Failures are harmless: both happen
+/// again on first use.
+/// </summary>
+internal sealed partial class TypingStateWarmUp(
+    RedisConnection connection,
+    RedisTypingStateStore store,
+    RedisTypingInvalidations invalidations,
+    IOptions<RedisOptions> options,
+    ILogger<TypingStateWarmUp> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!connection.IsConfigured)
+        {
+            return;
+        }
+
+        try
+        {
+            invalidations.EnsureActive();
+            await store.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.WarmUpFailed(logger, ex);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Typing scripts were not preloaded; they load on first use.")]
+        public static partial void WarmUpFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,235 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using TypingGateway.Protocols;
+using TypingGateway.Tests.Typing.State;
+using TypingGateway.Typing;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.Tests.Typing;
+
+/// <summary>The collapse rules of design.md §3 on one connection, under fake time, with the real in-memory store.</summary>
+public sealed class TypingCollapserTests : IDisposable
+{
+    private const string Visitor = "v-1";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private readonly MetricsCapture _metrics = new();
+    private readonly InMemoryTypingStateStore _store;
+    private readonly RecordingInjector _injector = new();
+
+    public TypingCollapserTests() => _store = new InMemoryTypingStateStore(_time);
+
+    public void Dispose()
+    {
+        (_store as IDisposable)?.Dispose();
+        _metrics.Dispose();
+    }
+
+    [Fact]
+    public async Task Genesys_LeadingEdgeThenOnePerStartInterval()
+    {
+        var collapser = Create(Profile("genesys-webmessaging"), out _);
+        var decisions = new List<bool>();
+
+        for (var i = 0; i < 120; i++)
+        {
+            decisions.Add(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal([0, 50, 100], decisions.Select((forward, i) => (forward, i)).Where(d => d.forward).Select(d => d.i));
+        Assert.Equal(120, _metrics.Total("typinggateway.typing.frames", "received"));
+        Assert.Equal(3, _metrics.Total("typinggateway.typing.frames", "forwarded"));
+        Assert.Equal(117, _metrics.Total("typinggateway.typing.frames", "suppressed"));
+    }
+
+    [Fact]
+    public async Task Genesys_MessageResetsBurst_NextKeystrokeForwardedAtOnce()
+    {
+        var collapser = Create(Profile("genesys-webmessaging"), out _);
+        Assert.True(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+
+        Assert.True(await collapser.ShouldForwardAsync(Genesys.Text, CancellationToken.None));
+        Assert.True(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cxone_NoEndFromGuest_ExactlyOneStopSynthesizedAfterIdle()
+    {
+        var collapser = Create(Profile("cxone-chat"), out var stops);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(i == 0, await collapser.ShouldForwardAsync(Cxone.Started(i), CancellationToken.None));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(899));
+        Assert.Empty(_injector.Injected);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await _injector.WaitAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        var stop = Encoding.UTF8.GetString(Assert.Single(_injector.Injected));
+        Assert.Contains("\"eventType\":\"SenderTypingEnded\"", stop, StringComparison.Ordinal);
+        Assert.Equal(1, _metrics.Total("typinggateway.typing.frames", "synthesized"));
+        stops.Dispose();
+    }
+
+    [Fact]
+    public async Task Cxone_GuestEndsBurst_EndForwardedOnceAndNothingSynthesized()
+    {
+        var collapser = Create(Profile("cxone-chat"), out var stops);
+
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Started(1), CancellationToken.None));
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Ended(2), CancellationToken.None));
+        Assert.False(await collapser.ShouldForwardAsync(Cxone.Ended(3), CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(_injector.Injected);
+        stops.Dispose();
+    }
+
+    [Fact]
+    public async Task Cxone_EndWithoutForwardedStart_Suppressed()
+    {
+        var collapser = Create(Profile("cxone-chat"), out var stops);
+
+        Assert.False(await collapser.ShouldForwardAsync(Cxone.Ended(1), CancellationToken.None));
+        stops.Dispose();
+    }
+
+    [Fact]
+    public async Task Cxone_MessageDropsQueuedStopAndDisarms()
+    {
+        var collapser = Create(Profile("cxone-chat"), out var stops);
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Started(1), CancellationToken.None));
+        var cancelledBefore = _injector.Cancelled;
+
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Message(2), CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(cancelledBefore + 1, _injector.Cancelled);
+        Assert.Empty(_injector.Injected);
+        stops.Dispose();
+    }
+
+    [Theory]
+    [InlineData(PreviewMode.Forward, true)]
+    [InlineData(PreviewMode.Drop, false)]
+    public async Task Cxone_PreviewFollowsProfile(PreviewMode mode, bool forwarded)
+    {
+        var collapser = Create(Profile("cxone-chat") with { Preview = mode }, out var stops);
+
+        Assert.Equal(forwarded, await collapser.ShouldForwardAsync(Cxone.Event("SendMessagePreview", 1), CancellationToken.None));
+        stops.Dispose();
+    }
+
+    [Fact]
+    public async Task StoreFails_FrameForwardedUnchanged()
+    {
+        var collapser = new TypingCollapser(
+            Profile("genesys-webmessaging"), Genesys.Context, new ThrowingStore(), null, _metrics.Metrics, NullLogger.Instance);
+
+        Assert.True(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TypingWithoutKey_ForwardedAndCountedUnkeyed()
+    {
+        // A CXone start with neither visitor ids in the frame nor in the upgrade query.
+        var collapser = new TypingCollapser(Profile("cxone-chat"), TypingContext.Empty, _store, null, _metrics.Metrics, NullLogger.Instance);
+        var anonymous = Encoding.UTF8.GetBytes("""{"action":"chatWindowEvent","eventId":"e1","payload":{"eventType":"SenderTypingStarted"}}""");
+
+        Assert.True(await collapser.ShouldForwardAsync(anonymous, CancellationToken.None));
+        Assert.True(await collapser.ShouldForwardAsync(anonymous, CancellationToken.None));
+        Assert.Equal(2, _metrics.Total("typinggateway.typing.frames", "unkeyed"));
+    }
+
+    private static TypingProfile Profile(string name) => TypingProfileFactory.Build(new TypingOptions()).Profiles[name];
+
+    private TypingCollapser Create(TypingProfile profile, out WebSocketStopSink stops)
+    {
+        stops = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance);
+        stops.Attach(_injector);
+        var context = profile.Kind == TypingProfileKind.CxoneChat ? TypingContext.Empty : Genesys.Context;
+        return new TypingCollapser(profile, context, _store, stops, _metrics.Metrics, NullLogger.Instance);
+    }
+
+    private static class Genesys
+    {
+        public static readonly TypingContext Context = new(q => q == "deploymentId" ? "dep" : null, _ => null, _ => null);
+
+        public static ReadOnlyMemory<byte> Typing { get; } = Encoding.UTF8.GetBytes("""{"token":"t1","action":"onMessage","message":{"events":[{"eventType":"Typing","typing":{"type":"On"}}],"type":"Event"}}""");
+
+        public static ReadOnlyMemory<byte> Text { get; } = Encoding.UTF8.GetBytes("""{"token":"t1","message":{"text":"hi","type":"Text"},"action":"onMessage"}""");
+    }
+
+    private static class Cxone
+    {
+        public static ReadOnlyMemory<byte> Event(string type, int n) => Encoding.UTF8.GetBytes(
+            "{\"action\":\"chatWindowEvent\",\"eventId\":\"e" + n + "\",\"payload\":{\"eventType\":\"" + type
+            + "\",\"brand\":{\"id\":1},\"channel\":{\"id\":\"c\"},\"visitor\":{\"id\":\"" + Visitor + "\"}}}");
+
+        public static ReadOnlyMemory<byte> Started(int n) => Event("SenderTypingStarted", n);
+
+        public static ReadOnlyMemory<byte> Ended(int n) => Event("SenderTypingEnded", n);
+
+        public static ReadOnlyMemory<byte> Message(int n) => Event("SendMessage", n);
+    }
+
+    private sealed class RecordingInjector : IUpstreamInjector
+    {
+        private readonly List<byte[]> _injected = [];
+
+        public IReadOnlyList<byte[]> Injected
+        {
+            get
+            {
+                lock (_injected)
+                {
+                    return [.. _injected];
+                }
+            }
+        }
+
+        public int Cancelled { get; private set; }
+
+        public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text)
+        {
+            lock (_injected)
+            {
+                _injected.Add(utf8Text.ToArray());
+            }
+
+            return true;
+        }
+
+        public int CancelPendingInjections()
+        {
+            Cancelled++;
+            return 0;
+        }
+
+        // The idle check runs asynchronously after the fake timer fires; bounded wait for it to land.
+        public async Task WaitAsync(int count)
+        {
+            for (var i = 0; i < 200 && Injected.Count < count; i++)
+            {
+                await Task.Delay(10);
+            }
+        }
+    }
+
+    private sealed class ThrowingStore : ITypingStateStore
+    {
+        public ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+
+        public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+
+        public ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+
+        public ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+    }
+}
