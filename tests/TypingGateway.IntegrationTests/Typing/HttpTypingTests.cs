@@ -94,6 +94,35 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(body, Assert.Single(await _simulator.Client.GetRecordsAsync(session: guest)).Text);
     }
 
+    [Fact]
+    public async Task GenesysAgentTyping_OnePerFiveSecondsReachesPlatform_RestAnswered202ByGateway()
+    {
+        using var direct = new HttpClient { BaseAddress = _simulator.BaseAddress };
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        tokenRequest.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sim-client:sim-example-secret")));
+        using var tokenResponse = await direct.SendAsync(tokenRequest);
+        var token = System.Text.Json.Nodes.JsonNode.Parse(await tokenResponse.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        var conversation = Guid.NewGuid().ToString();
+        var path = $"/api/v2/conversations/messages/{conversation}/communications/comm-1/typing";
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var client = _gateways[i % 3].CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("""{"typing":{"type":"On","duration":5000}}""", Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
+        var reached = Assert.Single(await _simulator.Client.GetRecordsAsync(session: conversation, kind: "genesys-rest.typing"));
+        Assert.Equal("accepted", reached.Outcome);
+    }
+
     private static async Task<HttpStatusCode> PostTypingAsync(HttpClient client, string guest, string typing)
     {
         using var response = await client.PostAsync(
