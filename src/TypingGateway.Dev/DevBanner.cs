@@ -6,20 +6,22 @@ internal static class DevBanner
     {
         var ws = gateway.Replace("http://", "ws://", StringComparison.Ordinal);
         var sim = simulator.ToString().TrimEnd('/');
-        Console.WriteLine($"""
+        Console.WriteLine($$"""
 
             TypingGateway is running (single-instance mode: in-memory state, no Redis).
 
-              Gateway    {gateway}
-              Simulator  {sim}   (the upstream; what it received: {sim}/_sim/records)
+              Gateway    {{gateway}}
+              Simulator  {{sim}}   (the upstream; what it received: {{sim}}/_sim/records)
 
             Try it:
-              curl -s {gateway}/echo/hello -d 'hi there'
-              curl -s {gateway}/health/ready
-              curl -s {gateway}/metrics
-              Genesys guest WebSocket  {ws}/genesys/v1?deploymentId=demo
-              CXone chat WebSocket     {ws}/cxone?brandId=1&channelId=chat_demo&visitorId=v1
-              Echo WebSocket           {ws}/ws/echo
+              curl -s {{gateway}}/echo/hello -d 'hi there'
+              curl -s {{gateway}}/health/ready
+              curl -s {{gateway}}/metrics
+              Genesys guest WebSocket  {{ws}}/genesys/v1?deploymentId=demo
+              CXone chat WebSocket     {{ws}}/cxone?brandId=1&channelId=chat_demo&visitorId=v1
+              Echo WebSocket           {{ws}}/ws/echo
+              Typing demo (WebSocket)  {{ws}}/chat/echo   send {"type":"typing","guestId":"g1"} a few times
+              Typing demo (HTTP)       curl -X POST {{gateway}}/api/v1/webchat/guests/g1/typing -H 'content-type: application/json' -d '{"typing":true}'
 
             Config: config/*.json (edits reload without a restart). Ctrl+C stops both.
 
