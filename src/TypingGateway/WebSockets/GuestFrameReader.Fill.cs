@@ -3,9 +3,17 @@ using System.Diagnostics;
 
 namespace TypingGateway.WebSockets;
 
-/// <summary>Reading from the guest: the buffer, the zero-byte probe, and the inner read that may outlive a ReadAsync call.</summary>
+/// <summary>Reading from the guest: the pooled buffer, the zero-byte probe, and the inner read that may outlive a ReadAsync call.</summary>
 internal sealed partial class GuestFrameReader
 {
+    // A candidate must fit whole, header included, after compaction.
+    private readonly int _bufferSize = Math.Max(WebSocketFilterDefaults.ReadBufferSize, options.InspectionLimit + WebSocketFrameHeader.MaxHeaderLength);
+
+    // Bytes [_start, _end) of _buffer were read from the guest and not yet returned or dropped.
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+
     // An inner read may outlive the ReadAsync call that started it: when a gateway frame is queued while
     // the guest is silent, that call returns the frame and the read stays pending for the next call. The
     // read targets _buffer[_end..], never a caller's memory, so nothing lands in a buffer the proxy
@@ -16,26 +24,38 @@ internal sealed partial class GuestFrameReader
     // A zero-byte probe completed: data (or the end of the stream) is ready, so the next read is a real one.
     private bool _dataReady;
 
-    /// <summary>Waits for more guest bytes, or, with <paramref name="wakeOnInjection"/>, for a queued gateway frame.</summary>
-    private async ValueTask FillAsync(bool wakeOnInjection, CancellationToken cancellationToken)
+    /// <summary>Starts an inner read unless one is pending.</summary>
+    /// <returns>True when it completed at once and its result was taken in; false when there is one to wait for.</returns>
+    private bool TryFill()
     {
-        if (_pendingRead is null)
+        if (_pendingRead is not null)
         {
-            var read = StartInnerRead(out var isProbe);
-            if (read.IsCompleted)
-            {
-                // The common case: no Task, no allocation.
-                OnInnerReadCompleted(await read, isProbe);
-                return;
-            }
-
-            _pendingRead = read.AsTask();
-            _pendingReadIsProbe = isProbe;
+            return false;
         }
 
-        Task pending = _pendingRead;
+        var read = StartInnerRead(out var isProbe);
+        if (read.IsCompletedSuccessfully)
+        {
+            // Completed: taking the result does not block, and consumes a pooled IValueTaskSource properly.
+            OnInnerReadCompleted(read.Result, isProbe);
+            return true;
+        }
+
+        _pendingRead = read.AsTask();
+        _pendingReadIsProbe = isProbe;
+        return false;
+    }
+
+    /// <summary>
+    /// Waits for the pending inner read; at a message boundary also for a gateway frame to be queued, so an
+    /// injection reaches the upstream while the guest is silent. The read then stays pending (see _pendingRead).
+    /// </summary>
+    private async ValueTask WaitForGuestAsync(CancellationToken cancellationToken)
+    {
+        var pending = _pendingRead!;
+        var isProbe = _pendingReadIsProbe;
         Task<Task> firstCompleted;
-        if (wakeOnInjection)
+        if (AtInjectionPoint && _messages.AcceptsInjection)
         {
             if (_injections.GetEnqueuedSignal() is not { } enqueued)
             {
@@ -46,7 +66,7 @@ internal sealed partial class GuestFrameReader
         }
         else
         {
-            firstCompleted = Task.WhenAny([pending]);
+            firstCompleted = Task.WhenAny([(Task)pending]);
         }
 
         // WhenAny never throws for the read itself: a failed read is rethrown below, after it is forgotten.
@@ -55,9 +75,8 @@ internal sealed partial class GuestFrameReader
             return;
         }
 
-        var completed = _pendingRead;
         _pendingRead = null;
-        OnInnerReadCompleted(await completed, _pendingReadIsProbe);
+        OnInnerReadCompleted(await pending, isProbe);
     }
 
     private ValueTask<int> StartInnerRead(out bool isProbe)
@@ -88,6 +107,7 @@ internal sealed partial class GuestFrameReader
 
     private void OnInnerReadCompleted(int read, bool wasProbe)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (wasProbe)
         {
             _dataReady = true;
@@ -148,7 +168,7 @@ internal sealed partial class GuestFrameReader
         ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    /// <summary>An abandoned read (the filter was disposed) ends with the lifetime token; observe its outcome.</summary>
+    /// <summary>A read abandoned by disposal ends with the lifetime token; observe its outcome.</summary>
     private void ForgetPendingRead()
     {
         if (_pendingRead is { } pending)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 
 namespace TypingGateway.WebSockets;
@@ -16,20 +15,8 @@ internal sealed partial class GuestFrameReader(
     ILogger logger,
     CancellationToken lifetime) : IDisposable
 {
-    private readonly int _inspectionLimit = options.InspectionLimit;
-
-    // A candidate must fit whole, header included, after compaction.
-    private readonly int _bufferSize = Math.Max(WebSocketFilterDefaults.ReadBufferSize, options.InspectionLimit + WebSocketFrameHeader.MaxHeaderLength);
     private readonly InjectionQueue _injections = new(options.MaxPendingInjections);
     private readonly WebSocketMessageState _messages = new(WebSocketFrameDirection.ClientToServer);
-
-    // Bytes [_start, _end) of _buffer were read from the guest and not yet returned or dropped.
-    private byte[]? _buffer;
-    private int _start;
-    private int _end;
-
-    // Bytes from _start on that belong to a frame being passed through; 0 means _start is a frame start.
-    private long _passThrough;
 
     // After an unparseable frame every byte is passed through as is.
     private bool _opaque;
@@ -43,11 +30,30 @@ internal sealed partial class GuestFrameReader(
     private long _framesInjected;
     private bool _disposed;
 
+    /// <summary>What the read loop does next.</summary>
+    private enum Step
+    {
+        /// <summary>Return the count to the caller.</summary>
+        Return,
+
+        /// <summary>State changed; go round again.</summary>
+        Again,
+
+        /// <summary>A complete candidate is buffered: ask the inspector (asynchronous).</summary>
+        Inspect,
+
+        /// <summary>More guest bytes are needed and the inner read is pending (asynchronous).</summary>
+        Wait,
+    }
+
     public long FramesInspected => Interlocked.Read(ref _framesInspected);
 
     public long FramesDropped => Interlocked.Read(ref _framesDropped);
 
     public long FramesInjected => Interlocked.Read(ref _framesInjected);
+
+    /// <summary>Between messages, where a gateway frame may go next.</summary>
+    private bool AtInjectionPoint => !_opaque && _passThrough == 0 && _messages.AtMessageBoundary;
 
     public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
     {
@@ -63,135 +69,125 @@ internal sealed partial class GuestFrameReader(
 
     public int CancelPendingInjections() => _injections.Clear();
 
-    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything that completes without waiting (copying buffered bytes, parsing headers, reads the guest
+    /// stream completes at once) runs here without an async state machine: pass-through allocates nothing
+    /// per frame, in Debug builds too. Inspection and waiting continue in <see cref="ReadSlowAsync"/>.
+    /// </summary>
+    public ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        while (true)
-        {
-            if (_injection is { } injection)
-            {
-                return CopyInjection(injection, destination.Span);
-            }
-
-            if (_start < _end && (_opaque || _passThrough > 0))
-            {
-                return CopyPassThrough(destination.Span);
-            }
-
-            if (_endOfStream)
-            {
-                if (_start < _end)
-                {
-                    // The guest ended inside a frame: hand on the partial frame as received.
-                    _opaque = true;
-                    continue;
-                }
-
-                return 0;
-            }
-
-            var atFrameStart = !_opaque && _passThrough == 0;
-            if (atFrameStart && _messages.AtMessageBoundary && _injections.HasFrames)
-            {
-                // A zero-byte read only asks whether data is ready: leave the frame queued (and cancellable) until a real read.
-                if (destination.IsEmpty)
-                {
-                    return 0;
-                }
-
-                if (_injections.TryDequeue(out var next))
-                {
-                    _injection = next;
-                    _injectionOffset = 0;
-                }
-
-                continue;
-            }
-
-            if (atFrameStart && await TryTakeFrameStartAsync(cancellationToken))
-            {
-                continue;
-            }
-
-            await FillAsync(wakeOnInjection: atFrameStart && _messages.AtMessageBoundary && _messages.AcceptsInjection, cancellationToken);
-        }
+        var step = RunSynchronousSteps(destination.Span, out var count);
+        return step == Step.Return ? new ValueTask<int>(count) : ReadSlowAsync(destination, step, cancellationToken);
     }
 
-    /// <summary>Decides the frame starting at <c>_start</c>.</summary>
-    /// <returns>False when more bytes are needed to decide.</returns>
-    private async ValueTask<bool> TryTakeFrameStartAsync(CancellationToken cancellationToken)
+    private async ValueTask<int> ReadSlowAsync(Memory<byte> destination, Step step, CancellationToken cancellationToken)
     {
-        var available = _buffer.AsSpan(_start, _end - _start);
-        var status = WebSocketFrameHeader.TryParse(available, out var header);
-        if (status == WebSocketFrameParseStatus.NeedMoreData)
+        while (true)
         {
-            return false;
-        }
+            if (step == Step.Inspect)
+            {
+                await InspectCandidateAsync(cancellationToken);
+            }
+            else
+            {
+                await WaitForGuestAsync(cancellationToken);
+            }
 
-        if (status == WebSocketFrameParseStatus.Invalid || !_messages.TryStartFrame(header))
-        {
-            EnterOpaqueMode();
-            return true;
+            step = RunSynchronousSteps(destination.Span, out var count);
+            if (step == Step.Return)
+            {
+                return count;
+            }
         }
-
-        if (!_messages.AcceptsInjection)
-        {
-            // A Close frame has started: the guest sends no data frames after it (§5.5.1), nor may we for it.
-            _injections.Close();
-        }
-
-        if (!IsCandidate(header))
-        {
-            _passThrough = header.FrameLength;
-            return true;
-        }
-
-        // Buffered whole before deciding. TryStartFrame above changed nothing for a candidate (FIN=1 text
-        // outside a fragmented message), so returning here and parsing the header again later is safe.
-        if (available.Length < header.FrameLength)
-        {
-            return false;
-        }
-
-        if (await InspectAsync(header, cancellationToken) == FrameVerdict.Drop)
-        {
-            _start += (int)header.FrameLength;
-            Interlocked.Increment(ref _framesDropped);
-        }
-        else
-        {
-            _passThrough = header.FrameLength;
-        }
-
-        return true;
     }
 
     /// <summary>
-    /// Only a complete text message in one frame (§5.4: FIN=1, opcode text, not a continuation), without
-    /// extension bits (a compressed payload is not the text itself) and small enough to buffer.
+    /// Fills <paramref name="destination"/> as far as it goes without waiting, across frames: many small
+    /// frames in one guest packet make one read and one upstream write, as without the filter.
     /// </summary>
-    private bool IsCandidate(in WebSocketFrameHeader header) =>
-        header is { Fin: true, Opcode: WebSocketOpcode.Text, Rsv: 0 } &&
-        header.PayloadLength <= _inspectionLimit &&
-        !_messages.InFragmentedMessage;
-
-    private async ValueTask<FrameVerdict> InspectAsync(WebSocketFrameHeader header, CancellationToken cancellationToken)
+    /// <returns><see cref="Step.Return"/> with the bytes produced, or the asynchronous step needed before any byte can be.</returns>
+    private Step RunSynchronousSteps(Span<byte> destination, out int total)
     {
-        var length = (int)header.PayloadLength;
-        var payload = ArrayPool<byte>.Shared.Rent(length);
-        try
+        total = 0;
+        while (true)
         {
-            // Unmask a copy: the original bytes stay masked in _buffer and are forwarded byte for byte.
-            _buffer.AsSpan(_start + header.HeaderLength, length).CopyTo(payload);
-            WebSocketMask.Apply(payload.AsSpan(0, length), header.MaskKey, 0);
-            Interlocked.Increment(ref _framesInspected);
-            return await inspector.InspectAsync(payload.AsMemory(0, length), cancellationToken);
+            var step = TryStep(destination[total..], out var count);
+            switch (step)
+            {
+                case Step.Again:
+                    continue;
+                case Step.Return:
+                    total += count;
+                    if (count == 0 || total == destination.Length)
+                    {
+                        return Step.Return;
+                    }
+
+                    continue;
+                default:
+                    // Bytes in hand go out now; the candidate or the pending read is taken up by the next call.
+                    return total > 0 ? Step.Return : step;
+            }
         }
-        finally
+    }
+
+    /// <summary>One synchronous step of the read loop.</summary>
+    private Step TryStep(Span<byte> destination, out int count)
+    {
+        // Also checked after every wait: a disposal during a read must not touch returned buffers.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        count = 0;
+        if (_injection is { } injection)
         {
-            // Chat text is personal data: do not leave it in a shared pool.
-            ArrayPool<byte>.Shared.Return(payload, clearArray: true);
+            count = CopyInjection(injection, destination);
+            return Step.Return;
         }
+
+        if (_start < _end && (_opaque || _passThrough > 0))
+        {
+            count = CopyPassThrough(destination);
+            return Step.Return;
+        }
+
+        if (_endOfStream)
+        {
+            if (_start == _end)
+            {
+                return Step.Return;
+            }
+
+            // The guest ended inside a frame: hand on the partial frame as received.
+            _opaque = true;
+            return Step.Again;
+        }
+
+        if (AtInjectionPoint && _injections.HasFrames)
+        {
+            // A zero-byte read only asks whether data is ready: the frame stays queued (and cancellable) until a real read.
+            if (!destination.IsEmpty && _injections.TryDequeue(out var next))
+            {
+                _injection = next;
+                _injectionOffset = 0;
+                return Step.Again;
+            }
+
+            return destination.IsEmpty ? Step.Return : Step.Again;
+        }
+
+        if (!_opaque && _passThrough == 0)
+        {
+            switch (TryTakeFrameStart())
+            {
+                case FrameStart.Taken:
+                    return Step.Again;
+                case FrameStart.Candidate:
+                    return Step.Inspect;
+                default:
+                    break;
+            }
+        }
+
+        return TryFill() ? Step.Again : Step.Wait;
     }
 
     private int CopyInjection(RentedFrame injection, Span<byte> destination)
@@ -229,13 +225,6 @@ internal sealed partial class GuestFrameReader(
         return count;
     }
 
-    private void EnterOpaqueMode()
-    {
-        _opaque = true;
-        _injections.Close();
-        WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
-    }
-
     public void Dispose()
     {
         if (_disposed)
@@ -253,6 +242,5 @@ internal sealed partial class GuestFrameReader(
 
         ReleaseBuffer();
         ForgetPendingRead();
-        _pendingRead = null;
     }
 }

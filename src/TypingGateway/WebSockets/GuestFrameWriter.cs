@@ -42,9 +42,46 @@ internal sealed class GuestFrameWriter(
         return true;
     }
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>
+    /// The common case, the lock free and no gateway frame waiting, runs without an async state machine:
+    /// one inner write of exactly the proxy's bytes, nothing allocated. Everything else takes <see cref="WriteSlowAsync"/>.
+    /// </summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        var locked = _writeLock.WaitAsync(cancellationToken);
+        if (!locked.IsCompletedSuccessfully || data.IsEmpty || _injections.HasFrames)
+        {
+            return WriteSlowAsync(locked, data, cancellationToken);
+        }
+
+        ValueTask write;
+        try
+        {
+            // A frame queued from now on schedules its own flush, which waits for this write to release the lock.
+            _scanner.Scan(data.Span, stopAtMessageBoundary: false);
+            DisableInjectionsIfDone();
+            write = inner.WriteAsync(data, cancellationToken);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+
+        if (!write.IsCompletedSuccessfully)
+        {
+            return ReleaseAfterAsync(write);
+        }
+
+        // Completed: consumes a pooled IValueTaskSource properly, without blocking.
+        write.GetAwaiter().GetResult();
+        _writeLock.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask WriteSlowAsync(Task locked, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await locked;
         try
         {
             if (data.IsEmpty)
@@ -71,6 +108,18 @@ internal sealed class GuestFrameWriter(
                 data = data[count..];
                 DisableInjectionsIfDone();
             }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask ReleaseAfterAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
         }
         finally
         {

@@ -12,16 +12,11 @@ internal sealed class InjectionQueue(int capacity)
     private TaskCompletionSource? _enqueued;
     private bool _closed;
 
-    public bool HasFrames
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _frames.Count > 0;
-            }
-        }
-    }
+    // Mirrors _frames.Count for a lock-free peek: readers and writers look at every frame boundary.
+    private int _count;
+
+    /// <summary>A peek: a frame queued or withdrawn concurrently may not be seen yet; TryDequeue decides.</summary>
+    public bool HasFrames => Volatile.Read(ref _count) > 0;
 
     /// <summary>Adds a frame; on success the queue owns it.</summary>
     /// <returns>False when the queue is full or closed: the caller still owns the frame.</returns>
@@ -36,6 +31,7 @@ internal sealed class InjectionQueue(int capacity)
             }
 
             _frames.Enqueue(frame);
+            Volatile.Write(ref _count, _frames.Count);
             enqueued = _enqueued;
             _enqueued = null;
         }
@@ -49,7 +45,9 @@ internal sealed class InjectionQueue(int capacity)
     {
         lock (_lock)
         {
-            return _frames.TryDequeue(out frame);
+            var dequeued = _frames.TryDequeue(out frame);
+            Volatile.Write(ref _count, _frames.Count);
+            return dequeued;
         }
     }
 
@@ -84,6 +82,7 @@ internal sealed class InjectionQueue(int capacity)
                 frame.Return();
             }
 
+            Volatile.Write(ref _count, 0);
             return count;
         }
     }

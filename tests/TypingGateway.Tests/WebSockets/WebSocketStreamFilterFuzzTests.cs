@@ -15,45 +15,52 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
     private const int ReadCases = 3000;
     private const int WriteCases = 3000;
     private const int ConcurrentCases = 300;
+    private const int MaxInjectionsPerCase = 12;
     private static readonly int[] _maxChunks = [1, 2, 3, 7, 16, 100, 4096];
 
     [Fact]
     public async Task ReadAsync_RandomStreamsCutAnywhere_TypingDroppedRestByteIdenticalInjectionsAtFirstBoundary()
     {
         var watch = Stopwatch.StartNew();
+        var injected = 0;
         for (var index = 0; index < ReadCases; index++)
         {
-            await RunReadCaseAsync(index);
+            injected += await RunReadCaseAsync(index);
         }
 
-        output.WriteLine($"{ReadCases} read cases in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"{ReadCases} read cases in {watch.ElapsedMilliseconds} ms, {injected} gateway frames placed");
+        Assert.True(injected > ReadCases / 2, "the cases must exercise injection");
     }
 
     [Fact]
     public async Task WriteAsync_RandomStreamsCutAnywhere_ByteIdenticalInjectionsAtFirstBoundary()
     {
         var watch = Stopwatch.StartNew();
+        var injected = 0;
         for (var index = 0; index < WriteCases; index++)
         {
-            await RunWriteCaseAsync(index);
+            injected += await RunWriteCaseAsync(index);
         }
 
-        output.WriteLine($"{WriteCases} write cases in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"{WriteCases} write cases in {watch.ElapsedMilliseconds} ms, {injected} gateway frames placed");
+        Assert.True(injected > WriteCases / 2, "the cases must exercise injection");
     }
 
     [Fact]
     public async Task ReadAsync_InjectionsRacingTheReader_OnlyAtBoundariesInOrderNothingElseChanged()
     {
         var watch = Stopwatch.StartNew();
+        var injected = 0;
         for (var index = 0; index < ConcurrentCases; index++)
         {
-            await RunConcurrentReadCaseAsync(index);
+            injected += await RunConcurrentReadCaseAsync(index);
         }
 
-        output.WriteLine($"{ConcurrentCases} concurrent read cases in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"{ConcurrentCases} concurrent read cases in {watch.ElapsedMilliseconds} ms, {injected} gateway frames placed");
+        Assert.True(injected > ConcurrentCases / 2, "the cases must exercise injection");
     }
 
-    private static async Task RunReadCaseAsync(int index)
+    private static async Task<int> RunReadCaseAsync(int index)
     {
         var random = new Random(index);
         var fuzzCase = new FuzzStreamBuilder(random, WebSocketFrameDirection.ClientToServer, InspectionLimit).Build(allowHuge: index % 10 == 0);
@@ -65,11 +72,14 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
 
         var received = new List<byte>();
         var accepted = new List<(string Payload, int OutputLength)>();
+        var attempts = 0;
         var buffer = new byte[maxChunk + 16];
         while (true)
         {
-            if (random.Next(6) == 0)
+            // Bounded: gateway frames go out before waiting guest bytes, so an endless supply would starve the guest.
+            if (attempts < MaxInjectionsPerCase && random.Next(6) == 0)
             {
+                attempts++;
                 var payload = $$"""{"gw":{{accepted.Count}}}""";
                 if (filter.TryInjectToUpstream(Encoding.UTF8.GetBytes(payload)))
                 {
@@ -100,9 +110,10 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
         Assert.Equal(fuzzCase.Dropped, filter.FramesDropped);
         Assert.Equal(fuzzCase.Inspected.Count, filter.FramesInspected);
         Assert.Equal(positions.Count, filter.FramesInjectedToUpstream);
+        return positions.Count;
     }
 
-    private static async Task RunWriteCaseAsync(int index)
+    private static async Task<int> RunWriteCaseAsync(int index)
     {
         var random = new Random(1_000_000 + index);
         var fuzzCase = new FuzzStreamBuilder(random, WebSocketFrameDirection.ServerToClient, InspectionLimit).Build(allowHuge: index % 10 == 0);
@@ -137,9 +148,10 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
         var (positions, injected) = InjectionWalk.Locate(fuzzCase, inner.Written.ToArray(), accepted.ConvertAll(a => a.Payload), masked: false);
         AssertInjectedAtFirstBoundary(fuzzCase, accepted, positions, injected, index);
         Assert.Equal(positions.Count, filter.FramesInjectedToGuest);
+        return positions.Count;
     }
 
-    private static async Task RunConcurrentReadCaseAsync(int index)
+    private static async Task<int> RunConcurrentReadCaseAsync(int index)
     {
         var random = new Random(2_000_000 + index);
         var fuzzCase = new FuzzStreamBuilder(random, WebSocketFrameDirection.ClientToServer, InspectionLimit).Build(allowHuge: false);
@@ -151,7 +163,7 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
         var accepted = new List<string>();
         var injector = Task.Run(async () =>
         {
-            while (!done.IsCancellationRequested && accepted.Count < 50)
+            while (!done.IsCancellationRequested && accepted.Count < MaxInjectionsPerCase)
             {
                 var payload = $$"""{"gw":{{accepted.Count}}}""";
                 if (filter.TryInjectToUpstream(Encoding.UTF8.GetBytes(payload)))
@@ -176,6 +188,7 @@ public sealed class WebSocketStreamFilterFuzzTests(ITestOutputHelper output)
 
         var (positions, _) = InjectionWalk.Locate(fuzzCase, received.ToArray(), accepted, masked: true);
         Assert.Equal(positions.Count, filter.FramesInjectedToUpstream);
+        return positions.Count;
     }
 
     /// <summary>Each accepted gateway frame sits at the first boundary at or after the point it was queued, or nowhere if there is none.</summary>

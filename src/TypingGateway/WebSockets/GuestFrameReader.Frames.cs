@@ -1,0 +1,113 @@
+using System.Buffers;
+
+namespace TypingGateway.WebSockets;
+
+/// <summary>Deciding each guest frame: pass it through streamed, or buffer it whole and ask the inspector.</summary>
+internal sealed partial class GuestFrameReader
+{
+    private readonly int _inspectionLimit = options.InspectionLimit;
+
+    // Bytes from _start on that belong to a frame being passed through; 0 means _start is a frame start.
+    private long _passThrough;
+
+    // The complete candidate frame at _start, waiting for the inspector's verdict.
+    private WebSocketFrameHeader _candidate;
+
+    private enum FrameStart
+    {
+        NeedMoreData,
+
+        /// <summary>Decided without the inspector: passing through, or the stream became opaque.</summary>
+        Taken,
+
+        /// <summary>A complete candidate is buffered at _start, described by _candidate.</summary>
+        Candidate,
+    }
+
+    private FrameStart TryTakeFrameStart()
+    {
+        var available = _buffer.AsSpan(_start, _end - _start);
+        var status = WebSocketFrameHeader.TryParse(available, out var header);
+        if (status == WebSocketFrameParseStatus.NeedMoreData)
+        {
+            return FrameStart.NeedMoreData;
+        }
+
+        // TryStartFrame changes nothing for a candidate (FIN=1 text outside a fragmented message), so
+        // coming back here for the same header once the rest of the candidate arrived is safe.
+        if (status == WebSocketFrameParseStatus.Invalid || !_messages.TryStartFrame(header))
+        {
+            EnterOpaqueMode();
+            return FrameStart.Taken;
+        }
+
+        if (!_messages.AcceptsInjection)
+        {
+            // A Close frame has started: the guest sends no data frames after it (§5.5.1), nor may we for it.
+            _injections.Close();
+        }
+
+        if (!IsCandidate(header))
+        {
+            _passThrough = header.FrameLength;
+            return FrameStart.Taken;
+        }
+
+        if (available.Length < header.FrameLength)
+        {
+            return FrameStart.NeedMoreData;
+        }
+
+        _candidate = header;
+        return FrameStart.Candidate;
+    }
+
+    /// <summary>
+    /// Only a complete text message in one frame (§5.4: FIN=1, opcode text, not a continuation), without
+    /// extension bits (a compressed payload is not the text itself) and small enough to buffer.
+    /// </summary>
+    private bool IsCandidate(in WebSocketFrameHeader header) =>
+        header is { Fin: true, Opcode: WebSocketOpcode.Text, Rsv: 0 } &&
+        header.PayloadLength <= _inspectionLimit &&
+        !_messages.InFragmentedMessage;
+
+    private async ValueTask InspectCandidateAsync(CancellationToken cancellationToken)
+    {
+        var header = _candidate;
+        var length = (int)header.PayloadLength;
+        var payload = ArrayPool<byte>.Shared.Rent(length);
+        FrameVerdict verdict;
+        try
+        {
+            // Unmask a copy: the original bytes stay masked in _buffer and are forwarded byte for byte.
+            _buffer.AsSpan(_start + header.HeaderLength, length).CopyTo(payload);
+            WebSocketMask.Apply(payload.AsSpan(0, length), header.MaskKey, 0);
+            Interlocked.Increment(ref _framesInspected);
+            verdict = await inspector.InspectAsync(payload.AsMemory(0, length), cancellationToken);
+        }
+        finally
+        {
+            // Chat text is personal data: do not leave it in a shared pool.
+            ArrayPool<byte>.Shared.Return(payload, clearArray: true);
+        }
+
+        // On an exception nothing changed: the candidate is still at _start, undecided.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (verdict == FrameVerdict.Drop)
+        {
+            _start += (int)header.FrameLength;
+            Interlocked.Increment(ref _framesDropped);
+        }
+        else
+        {
+            _passThrough = header.FrameLength;
+        }
+    }
+
+    private void EnterOpaqueMode()
+    {
+        _opaque = true;
+        _injections.Close();
+        WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
+    }
+}

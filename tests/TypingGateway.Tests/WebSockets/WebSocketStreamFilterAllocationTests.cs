@@ -1,0 +1,110 @@
+using TypingGateway.WebSockets;
+
+namespace TypingGateway.Tests.WebSockets;
+
+/// <summary>
+/// The pass-through path must not allocate per frame. Inner streams here complete synchronously, so every
+/// ReadAsync/WriteAsync completes synchronously too and the whole loop runs on this thread, where
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/> sees every managed allocation it makes.
+/// </summary>
+public sealed class WebSocketStreamFilterAllocationTests
+{
+    private const int Rounds = 2_500;
+
+    // Four non-candidate shapes per round: 10,000 frames (12,500 with the fragment's continuation).
+    private const int FramesPerRound = 5;
+
+    // One allocation per frame would be at least 24 bytes (the smallest object) × 12,500 frames = 300 KB.
+    // The bound tolerates a few one-off runtime allocations that do not scale with frames; everything the
+    // filter needs (read buffer, state machines run synchronously, locks) is in place after the warm-up.
+    private const long AllocationBound = 1024;
+
+    [Fact]
+    public void ReadAsync_ForwardingNonCandidateFrames_NoAllocationPerFrame()
+    {
+        var input = Repeat(Round(masked: true));
+        var buffer = new byte[4096];
+        ReadAll(NewReader(input), buffer);
+        var filter = NewReader(input);
+        Read(filter, buffer);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var total = ReadAll(filter, buffer);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(total > 0 && filter.FramesInspected == 0);
+        Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while forwarding {Rounds * FramesPerRound} frames");
+    }
+
+    [Fact]
+    public void WriteAsync_PassingServerFramesThrough_NoAllocationPerFrame()
+    {
+        var input = Repeat(Round(masked: false));
+        WriteAll(NewWriter(input.Length, out _), input);
+        var filter = NewWriter(input.Length, out var inner);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        WriteAll(filter, input);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(input.Length, inner.Written.Length);
+        Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while writing {Rounds * FramesPerRound} frames");
+    }
+
+    private static byte[] Round(bool masked)
+    {
+        uint? mask = masked ? 0x0A0B0C0D : null;
+        return TestFrames.Concat(
+            TestFrames.Build(WebSocketOpcode.Binary, new byte[100], mask: mask),
+            TestFrames.Build(WebSocketOpcode.Text, new byte[200], mask: mask),
+            TestFrames.Build(WebSocketOpcode.Text, "fragment "u8, fin: false, mask: mask),
+            TestFrames.Build(WebSocketOpcode.Ping, [], mask: mask),
+            TestFrames.Build(WebSocketOpcode.Continuation, "end"u8, mask: mask));
+    }
+
+    private static byte[] Repeat(byte[] round) => [.. Enumerable.Repeat(round, Rounds).SelectMany(r => r)];
+
+    private static WebSocketStreamFilter NewReader(byte[] input) =>
+        new(new ScriptedStream(input, _ => 1500), new RecordingInspector(), new WebSocketFilterOptions { InspectionLimit = 128 });
+
+    private static WebSocketStreamFilter NewWriter(int capacity, out ScriptedStream inner)
+    {
+        inner = new ScriptedStream([]);
+        inner.Written.Capacity = capacity;
+        return new WebSocketStreamFilter(inner, new RecordingInspector(), new WebSocketFilterOptions());
+    }
+
+    /// <summary>Like YARP's copy loop: a zero-byte read, then a real one.</summary>
+    private static long ReadAll(WebSocketStreamFilter filter, byte[] buffer)
+    {
+        long total = 0;
+        int read;
+        while ((read = Read(filter, buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static int Read(WebSocketStreamFilter filter, byte[] buffer)
+    {
+        Completed(filter.ReadAsync(Memory<byte>.Empty));
+        return Completed(filter.ReadAsync(buffer));
+    }
+
+    private static void WriteAll(WebSocketStreamFilter filter, byte[] input)
+    {
+        for (var offset = 0; offset < input.Length; offset += 1000)
+        {
+            var write = filter.WriteAsync(input.AsMemory(offset, Math.Min(1000, input.Length - offset)));
+            Assert.True(write.IsCompletedSuccessfully);
+        }
+    }
+
+    private static int Completed(ValueTask<int> pending)
+    {
+        Assert.True(pending.IsCompletedSuccessfully, "the inner stream completes synchronously, so must the filter");
+        return pending.IsCompletedSuccessfully ? pending.Result : -1;
+    }
+}
