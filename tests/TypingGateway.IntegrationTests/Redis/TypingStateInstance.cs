@@ -1,3 +1,4 @@
+using TypingGateway.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
@@ -19,30 +20,13 @@ internal sealed class TypingStateInstance : IAsyncDisposable
     public const string Fallbacks = "typinggateway.redis.fallbacks";
 
     private readonly ServiceProvider _services;
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, long> _totals = new();
+    private readonly CounterTotals _totals;
 
     private TypingStateInstance(ServiceProvider services, LogSink logs)
     {
         _services = services;
         Logs = logs;
-        var factory = services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Scope == factory)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
-            foreach (var tag in tags)
-            {
-                _totals.AddOrUpdate($"{instrument.Name}|{tag.Value}", value, (_, sum) => sum + value);
-            }
-        });
-        _listener.Start();
+        _totals = new CounterTotals(services.GetRequiredService<IMeterFactory>());
     }
 
     public LogSink Logs { get; }
@@ -89,7 +73,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
 
     /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
     public long Total(string instrument, string? tagValue = null) =>
-        _totals.GetValueOrDefault(tagValue is null ? instrument : $"{instrument}|{tagValue}");
+        _totals.Total(instrument, tagValue);
 
     /// <summary>Waits until the near cache receives invalidations (the subscription starts on first use).</summary>
     public Task WaitUntilInvalidationsActiveAsync() =>
@@ -97,7 +81,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _totals.Dispose();
         await _services.DisposeAsync();
     }
 }

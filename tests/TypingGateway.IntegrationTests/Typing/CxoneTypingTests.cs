@@ -9,23 +9,15 @@ namespace TypingGateway.IntegrationTests.Typing;
 [Collection(RedisCollection.Name)]
 public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
 {
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayCluster _gateways = null!;
+    private ShippedDeployment _deployment = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync();
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        _gateways = await GatewayCluster.StartAsync(_config.Path, 3, redis.Configuration);
-    }
+    private SimulatorServer Simulator => _deployment.Simulator;
 
-    public async Task DisposeAsync()
-    {
-        await _gateways.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
-    }
+    private GatewayCluster Gateways => _deployment.Gateways;
+
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(3, redis.Configuration);
+
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
     public async Task BurstWithExplicitEnd_AcrossThreeInstances_OneStartedOneEnded()
@@ -60,7 +52,7 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
             await Task.Delay(60);
         }
 
-        var ended = await _simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        var ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
         await Task.Delay(1500); // any duplicate from another instance would have arrived by now
 
         Assert.Single(await TextsAsync(visitor, "cxone.SenderTypingStarted"));
@@ -79,7 +71,7 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
 
         await tabs[0].SendAsync(CxoneFrames.Ended(visitor, 1));
         await tabs[0].SendAsync(CxoneFrames.Message(visitor, 2, "hello"));
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SendMessage");
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SendMessage");
 
         Assert.Empty(await TextsAsync(visitor, "cxone.SenderTypingEnded"));
     }
@@ -92,20 +84,20 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
 
         // Each step waits until the previous one is observed: frames on different sockets race otherwise.
         await tabs[0].SendAsync(CxoneFrames.Started(visitor, 1));
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
         await tabs[1].SendAsync(CxoneFrames.Started(visitor, 2));
         await Wait.UntilAsync(
-            async () => await SuppressedAsync(_gateways[1]) == 1, TimeSpan.FromSeconds(5), "instance 1 suppressed the second start");
+            async () => await SuppressedAsync(Gateways[1]) == 1, TimeSpan.FromSeconds(5), "instance 1 suppressed the second start");
         await tabs[2].SendAsync(CxoneFrames.Message(visitor, 3, "sent"));
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SendMessage");
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SendMessage");
         await tabs[1].SendAsync(CxoneFrames.Started(visitor, 4));
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(1), session: visitor, kind: "cxone.SenderTypingStarted");
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(1), session: visitor, kind: "cxone.SenderTypingStarted");
         await Task.Delay(1800); // past the idle time of the second burst
 
         Assert.Equal([CxoneFrames.Started(visitor, 1), CxoneFrames.Started(visitor, 4)], await TextsAsync(visitor, "cxone.SenderTypingStarted"));
         // Only the second burst is ended (synthesized); the first was ended by the message itself.
         Assert.Single(await TextsAsync(visitor, "cxone.SenderTypingEnded"));
-        var sequence = (await _simulator.Client.GetRecordsAsync(session: visitor)).Select(r => r.Kind).Where(k => k != "cxone.close").ToList();
+        var sequence = (await Simulator.Client.GetRecordsAsync(session: visitor)).Select(r => r.Kind).Where(k => k != "cxone.close").ToList();
         Assert.Equal(["cxone.SenderTypingStarted", "cxone.SendMessage", "cxone.SenderTypingStarted", "cxone.SenderTypingEnded"], sequence);
     }
 
@@ -122,14 +114,14 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
         var tabs = new TabSet();
         for (var i = 0; i < 3; i++)
         {
-            tabs.Add(await ChatGuest.ConnectAsync(new Uri(_gateways[i].WebSocketAddress, CxoneFrames.Path(visitor))));
+            tabs.Add(await ChatGuest.ConnectAsync(new Uri(Gateways[i].WebSocketAddress, CxoneFrames.Path(visitor))));
         }
 
         return tabs;
     }
 
     private async Task<List<string?>> TextsAsync(string visitor, string kind) =>
-        [.. (await _simulator.Client.GetRecordsAsync(session: visitor, kind: kind)).Select(r => r.Text)];
+        [.. (await Simulator.Client.GetRecordsAsync(session: visitor, kind: kind)).Select(r => r.Text)];
 
     private sealed class TabSet : List<ChatGuest>, IAsyncDisposable
     {

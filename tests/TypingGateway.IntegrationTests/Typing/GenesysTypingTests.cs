@@ -12,23 +12,15 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
 {
     private static readonly TimeSpan _keystroke = TimeSpan.FromMilliseconds(100);
 
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayCluster _gateways = null!;
+    private ShippedDeployment _deployment = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(configure: o => o.Genesys.EnableAgentReplies = false);
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        _gateways = await GatewayCluster.StartAsync(_config.Path, 3, redis.Configuration);
-    }
+    private SimulatorServer Simulator => _deployment.Simulator;
 
-    public async Task DisposeAsync()
-    {
-        await _gateways.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
-    }
+    private GatewayCluster Gateways => _deployment.Gateways;
+
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(3, redis.Configuration, o => o.Genesys.EnableAgentReplies = false);
+
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
     public async Task TwoTabsOnTwoInstances_TenKeysPerSecondFor12s_ExactlyThreeTypingFramesThenMessagesResetAndPassUnchanged()
@@ -59,7 +51,7 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
             await (i % 2 == 0 ? tabB : tabA).SendAsync(texts[^1]);
         }
 
-        var received = await _simulator.Client.WaitForRecordsAsync(r => r.Count == texts.Count, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == texts.Count, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(texts, received.Select(r => r.Text));
         Assert.All(received, r => Assert.Equal("accepted", r.Outcome));
         Assert.DoesNotContain(tabA.Received.Concat(tabB.Received), f => f.Contains("TooManyRequestsErrorMessage", StringComparison.Ordinal));
@@ -70,7 +62,7 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     {
         var (directToken, deployment) = NewSession();
         var (gatewayToken, _) = NewSession();
-        var simulatorWs = new UriBuilder(_simulator.BaseAddress) { Scheme = "ws", Path = "/v1", Query = $"deploymentId={deployment}" }.Uri;
+        var simulatorWs = new UriBuilder(Simulator.BaseAddress) { Scheme = "ws", Path = "/v1", Query = $"deploymentId={deployment}" }.Uri;
         await using var direct = await ChatGuest.ConnectAsync(simulatorWs);
         await direct.SendAsync(GenesysFrames.ConfigureSession(directToken, deployment));
         await using var tab = await OpenTabAsync(2, gatewayToken, deployment);
@@ -78,8 +70,8 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
         // 6 s of typing at 10 keys/s with a message at 0.55 s, 2.55 s and 4.55 s, sent both ways at once.
         await Task.WhenAll(RunScriptAsync(direct, directToken), RunScriptAsync(tab, gatewayToken));
 
-        var directTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: directToken, kind: "genesys.text");
-        var gatewayTexts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: gatewayToken, kind: "genesys.text");
+        var directTexts = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: directToken, kind: "genesys.text");
+        var gatewayTexts = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: gatewayToken, kind: "genesys.text");
         // Straight to the platform the keystrokes use up the 2/s budget (how often a message finds it full
         // depends on send timing, so at least 2 of 3); through the gateway every message gets through.
         Assert.InRange(directTexts.Count(r => r.Outcome == "rejected:429"), 2, 3);
@@ -94,13 +86,13 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
         await using var tabA = await OpenTabAsync(0, token, deployment);
         await using var tabB = await OpenTabAsync(1, token, deployment);
         await using var tabC = await OpenTabAsync(2, token, deployment);
-        var tripsBefore = await _gateways.SumMetricAsync("typinggateway_redis_round_trips_total");
-        var framesBefore = await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received"));
+        var tripsBefore = await Gateways.SumMetricAsync("typinggateway_redis_round_trips_total");
+        var framesBefore = await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received"));
 
         await TypeAsync([tabA, tabB, tabC], token, count: 60);
 
-        var frames = await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received")) - framesBefore;
-        var trips = await _gateways.SumMetricAsync("typinggateway_redis_round_trips_total") - tripsBefore;
+        var frames = await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received")) - framesBefore;
+        var trips = await Gateways.SumMetricAsync("typinggateway_redis_round_trips_total") - tripsBefore;
         output.WriteLine($"redis round trips per typing frame: {trips} / {frames} = {trips / frames:0.000}");
         Assert.Equal(60, frames);
         Assert.True(trips / frames <= 0.2, $"{trips} Redis round trips for {frames} typing frames = {trips / frames:0.000} per frame");
@@ -111,7 +103,7 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
 
     private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
     {
-        var tab = await ChatGuest.ConnectAsync(new Uri(_gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
+        var tab = await ChatGuest.ConnectAsync(new Uri(Gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
         await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
         await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
         return tab;
@@ -153,5 +145,5 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     }
 
     private async Task<int> TypingCountAsync(string token) =>
-        (await _simulator.Client.GetRecordsAsync(session: token, kind: "genesys.typing")).Count;
+        (await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.typing")).Count;
 }

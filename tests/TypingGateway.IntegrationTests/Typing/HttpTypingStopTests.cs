@@ -16,43 +16,45 @@ namespace TypingGateway.IntegrationTests.Typing;
 public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifetime
 {
 
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayCluster _gateways = null!;
+    private ShippedDeployment _deployment = null!;
     private HttpClient[] _clients = [];
+
+    private SimulatorServer Simulator => _deployment.Simulator;
+
+    private GatewayCluster Gateways => _deployment.Gateways;
 
     public async Task InitializeAsync()
     {
-        _simulator = await SimulatorServer.StartAsync();
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        var route = ProxyConfig.Route("echo", "/api/v1/idlechat/guests/{guestId}/typing");
-        route["Transforms"] = new JsonArray(new JsonObject { ["PathPattern"] = "/echo/idlechat/guests/{guestId}/typing" });
-        route["Metadata"] = new JsonObject { ["TypingProfile"] = "idlechat" };
-        _config.Write("zz-idlechat.json", new JsonObject
+        _deployment = await ShippedDeployment.StartAsync(3, redis.Configuration, configure: config =>
         {
-            ["ReverseProxy"] = new JsonObject { ["Routes"] = new JsonObject { ["idlechat"] = route } },
-            ["Typing"] = new JsonObject
+            var route = ProxyConfig.Route("echo", "/api/v1/idlechat/guests/{guestId}/typing");
+            route["Transforms"] = new JsonArray(new JsonObject { ["PathPattern"] = "/echo/idlechat/guests/{guestId}/typing" });
+            route["Metadata"] = new JsonObject { ["TypingProfile"] = "idlechat" };
+            config.Write("zz-idlechat.json", new JsonObject
             {
-                ["Profiles"] = new JsonObject
+                ["ReverseProxy"] = new JsonObject { ["Routes"] = new JsonObject { ["idlechat"] = route } },
+                ["Typing"] = new JsonObject
                 {
-                    ["idlechat"] = new JsonObject
+                    ["Profiles"] = new JsonObject
                     {
-                        ["Kind"] = "Json",
-                        ["Transport"] = "Http",
-                        ["Path"] = "/typing",
-                        ["StartValues"] = new JsonArray("true"),
-                        ["StopValues"] = new JsonArray("false"),
-                        ["MessageValues"] = new JsonArray("sent"),
-                        ["Stop"] = "SynthesizeAfterIdle",
-                        ["StopAfterIdle"] = "00:00:01",
-                        ["StaleAfter"] = "00:00:03",
-                        ["Key"] = new JsonArray("route:guestId"),
+                        ["idlechat"] = new JsonObject
+                        {
+                            ["Kind"] = "Json",
+                            ["Transport"] = "Http",
+                            ["Path"] = "/typing",
+                            ["StartValues"] = new JsonArray("true"),
+                            ["StopValues"] = new JsonArray("false"),
+                            ["MessageValues"] = new JsonArray("sent"),
+                            ["Stop"] = "SynthesizeAfterIdle",
+                            ["StopAfterIdle"] = "00:00:01",
+                            ["StaleAfter"] = "00:00:03",
+                            ["Key"] = new JsonArray("route:guestId"),
+                        },
                     },
                 },
-            },
+            });
         });
-        _gateways = await GatewayCluster.StartAsync(_config.Path, 3, redis.Configuration);
-        _clients = [.. _gateways.Instances.Select(g => g.CreateClient())];
+        _clients = [.. Gateways.Instances.Select(g => g.CreateClient())];
     }
 
     public async Task DisposeAsync()
@@ -62,9 +64,7 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
             client.Dispose();
         }
 
-        await _gateways.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
+        await _deployment.DisposeAsync();
     }
 
     [Fact]
@@ -73,10 +73,10 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
         var guest = NewGuest();
         await TypeAsync(guest, keystrokes: 10);
 
-        var records = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: guest);
+        var records = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: guest);
         await Task.Delay(2000); // a second synthesized stop, from another instance, would have arrived by now
 
-        records = await _simulator.Client.GetRecordsAsync(session: guest);
+        records = await Simulator.Client.GetRecordsAsync(session: guest);
         Assert.Equal(["""{"typing":true}""", """{"typing":false}"""], records.Select(r => r.Text));
         Assert.All(records, r => Assert.Equal($"/echo/idlechat/guests/{guest}/typing?session={guest}", r.Path));
         Assert.Equal("application/json; charset=utf-8", records[1].Headers!["Content-Type"]);
@@ -88,11 +88,11 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
     {
         var guest = NewGuest();
         await TypeAsync(guest, keystrokes: 3);
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: guest);
-        await _simulator.Client.AddFaultAsync(new FaultSpec(Scope: FaultSpec.HttpScope, Count: 2, Status: 429, RetryAfterSeconds: 1));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: guest);
+        await Simulator.Client.AddFaultAsync(new FaultSpec(Scope: FaultSpec.HttpScope, Count: 2, Status: 429, RetryAfterSeconds: 1));
 
-        var records = await _simulator.Client.WaitForRecordsAsync(r => r.Any(x => x.Outcome == "accepted" && x.Text == """{"typing":false}"""), TimeSpan.FromSeconds(8), session: guest);
-        await _simulator.Client.ClearFaultsAsync();
+        var records = await Simulator.Client.WaitForRecordsAsync(r => r.Any(x => x.Outcome == "accepted" && x.Text == """{"typing":false}"""), TimeSpan.FromSeconds(8), session: guest);
+        await Simulator.Client.ClearFaultsAsync();
 
         var stops = records.Where(r => r.Text == """{"typing":false}""").ToList();
         Assert.Equal(["fault:429", "fault:429", "accepted"], stops.Select(r => r.Outcome));
@@ -105,26 +105,26 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
     {
         var guest = NewGuest();
         await TypeAsync(guest, keystrokes: 3);
-        await _simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: guest);
-        await _simulator.Client.AddFaultAsync(new FaultSpec(Scope: FaultSpec.HttpScope, Count: 1000, Status: 503, RetryAfterSeconds: 0));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: guest);
+        await Simulator.Client.AddFaultAsync(new FaultSpec(Scope: FaultSpec.HttpScope, Count: 1000, Status: 503, RetryAfterSeconds: 0));
         var faultsFrom = Stopwatch.StartNew();
 
         // Given up either way: the retries ran out (1312, the last answer) or the stale deadline passed (1311).
         await Wait.UntilAsync(
-            () => Task.FromResult(_gateways.Instances.Any(g => g.Logs.Entries.Any(e => e.EventId.Id is 1311 or 1312))),
+            () => Task.FromResult(Gateways.Instances.Any(g => g.Logs.Entries.Any(e => e.EventId.Id is 1311 or 1312))),
             TimeSpan.FromSeconds(10),
             "an instance gave up on the stop");
         var gaveUpAfter = faultsFrom.Elapsed;
-        await _simulator.Client.ClearFaultsAsync();
+        await Simulator.Client.ClearFaultsAsync();
         await Task.Delay(1000);
 
-        var stops = (await _simulator.Client.GetRecordsAsync(session: guest)).Where(r => r.Text == """{"typing":false}""").ToList();
+        var stops = (await Simulator.Client.GetRecordsAsync(session: guest)).Where(r => r.Text == """{"typing":false}""").ToList();
         Assert.NotEmpty(stops);
         Assert.All(stops, r => Assert.Equal("fault:503", r.Outcome));
         Assert.InRange(stops.Count, 2, 5); // the first try plus at most 4 retries
         Assert.True(stops[^1].Time - stops[0].Time < TimeSpan.FromSeconds(3), "a retry went out after the stop was stale");
-        Assert.Equal(1, await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "undelivered")));
-        Assert.Equal(0, await _gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "synthesized")));
+        Assert.Equal(1, await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "undelivered")));
+        Assert.Equal(0, await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "synthesized")));
         Assert.True(gaveUpAfter < TimeSpan.FromSeconds(5), $"gave up after {gaveUpAfter.TotalSeconds:0.0} s");
     }
 
@@ -140,8 +140,8 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, await PostAsync(_clients[2], message, "\"sent\""));
         await Task.Delay(2000);
 
-        Assert.Equal(["""{"typing":true}""", """{"typing":false}"""], (await _simulator.Client.GetRecordsAsync(session: explicitStop)).Select(r => r.Text));
-        Assert.Equal(["""{"typing":true}""", """{"typing":"sent"}"""], (await _simulator.Client.GetRecordsAsync(session: message)).Select(r => r.Text));
+        Assert.Equal(["""{"typing":true}""", """{"typing":false}"""], (await Simulator.Client.GetRecordsAsync(session: explicitStop)).Select(r => r.Text));
+        Assert.Equal(["""{"typing":true}""", """{"typing":"sent"}"""], (await Simulator.Client.GetRecordsAsync(session: message)).Select(r => r.Text));
     }
 
     private static string NewGuest() => "g-" + Guid.NewGuid().ToString("N")[..10];
@@ -153,7 +153,7 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
             var status = await PostAsync(_clients[i % 3], guest, "true");
             Assert.True(
                 (i == 0 ? HttpStatusCode.OK : HttpStatusCode.Accepted) == status,
-                $"keystroke {i}: {status}; " + string.Join(" | ", _gateways.Instances.SelectMany(g => g.Logs.Entries).Where(e => e.EventId.Id is >= 1100 and < 1300)));
+                $"keystroke {i}: {status}; " + string.Join(" | ", Gateways.Instances.SelectMany(g => g.Logs.Entries).Where(e => e.EventId.Id is >= 1100 and < 1300)));
             await Task.Delay(100);
         }
     }

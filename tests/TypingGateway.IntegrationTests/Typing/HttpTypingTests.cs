@@ -11,29 +11,21 @@ namespace TypingGateway.IntegrationTests.Typing;
 [Collection(RedisCollection.Name)]
 public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
 {
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayCluster _gateways = null!;
+    private ShippedDeployment _deployment = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync();
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        _gateways = await GatewayCluster.StartAsync(_config.Path, 3, redis.Configuration);
-    }
+    private SimulatorServer Simulator => _deployment.Simulator;
 
-    public async Task DisposeAsync()
-    {
-        await _gateways.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
-    }
+    private GatewayCluster Gateways => _deployment.Gateways;
+
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(3, redis.Configuration);
+
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
     public async Task HundredTypingPostsOverTenSecondsAcrossThreeInstances_ExactlyTwoUpstreamCalls()
     {
         var guest = "g-" + Guid.NewGuid().ToString("N")[..10];
-        var clients = _gateways.Instances.Select(g => g.CreateClient()).ToArray();
+        var clients = Gateways.Instances.Select(g => g.CreateClient()).ToArray();
         var statuses = new List<HttpStatusCode>();
         var clock = Stopwatch.StartNew();
 
@@ -51,7 +43,7 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
 
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.OK));       // answered by the upstream
         Assert.Equal(98, statuses.Count(s => s == HttpStatusCode.Accepted)); // answered by the gateway
-        var upstream = await _simulator.Client.GetRecordsAsync(session: guest);
+        var upstream = await Simulator.Client.GetRecordsAsync(session: guest);
         Assert.Equal(2, upstream.Count);
         Assert.All(upstream, r => Assert.Equal("""{"typing":true}""", r.Text));
         Assert.All(upstream, r => Assert.Equal($"/echo/webchat/guests/{guest}/typing?session={guest}", r.Path));
@@ -59,7 +51,7 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
         // The explicit stop is forwarded once; a repeated one is not.
         Assert.Equal(HttpStatusCode.OK, await PostTypingAsync(clients[1], guest, "false"));
         Assert.Equal(HttpStatusCode.Accepted, await PostTypingAsync(clients[2], guest, "false"));
-        Assert.Equal(3, (await _simulator.Client.GetRecordsAsync(session: guest)).Count);
+        Assert.Equal(3, (await Simulator.Client.GetRecordsAsync(session: guest)).Count);
         foreach (var client in clients)
         {
             client.Dispose();
@@ -70,7 +62,7 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task SuppressedResponse_Is202WithEmptyBody()
     {
         var guest = "g-" + Guid.NewGuid().ToString("N")[..10];
-        using var client = _gateways[0].CreateClient();
+        using var client = Gateways[0].CreateClient();
         Assert.Equal(HttpStatusCode.OK, await PostTypingAsync(client, guest, "true"));
 
         using var response = await client.PostAsync($"/api/v1/webchat/guests/{guest}/typing?session={guest}", new StringContent("""{"typing":true}""", Encoding.UTF8, "application/json"));
@@ -84,20 +76,20 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task NonTypingBody_OnTypingRoute_PassesThroughUntouched()
     {
         var guest = "g-" + Guid.NewGuid().ToString("N")[..10];
-        using var client = _gateways[0].CreateClient();
+        using var client = Gateways[0].CreateClient();
         const string body = """{"typing":"maybe","note":"not a typing value"}""";
 
         using var response = await client.PostAsync($"/api/v1/webchat/guests/{guest}/typing?session={guest}", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
-        Assert.Equal(body, Assert.Single(await _simulator.Client.GetRecordsAsync(session: guest)).Text);
+        Assert.Equal(body, Assert.Single(await Simulator.Client.GetRecordsAsync(session: guest)).Text);
     }
 
     [Fact]
     public async Task GenesysAgentTyping_OnePerFiveSecondsReachesPlatform_RestAnswered202ByGateway()
     {
-        using var direct = new HttpClient { BaseAddress = _simulator.BaseAddress };
+        using var direct = new HttpClient { BaseAddress = Simulator.BaseAddress };
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
         {
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
@@ -111,7 +103,7 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
-            using var client = _gateways[i % 3].CreateClient();
+            using var client = Gateways[i % 3].CreateClient();
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("""{"typing":{"type":"On","duration":5000}}""", Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new("Bearer", token);
             using var response = await client.SendAsync(request);
@@ -119,7 +111,7 @@ public sealed class HttpTypingTests(RedisServerFixture redis) : IAsyncLifetime
         }
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
-        var reached = Assert.Single(await _simulator.Client.GetRecordsAsync(session: conversation, kind: "genesys-rest.typing"));
+        var reached = Assert.Single(await Simulator.Client.GetRecordsAsync(session: conversation, kind: "genesys-rest.typing"));
         Assert.Equal("accepted", reached.Outcome);
     }
 

@@ -9,23 +9,15 @@ namespace TypingGateway.IntegrationTests.Typing;
 [Collection(RedisCollection.Name)]
 public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLifetime
 {
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayCluster _gateways = null!;
+    private ShippedDeployment _deployment = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(configure: o => o.Genesys.EnableAgentReplies = false);
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        _gateways = await GatewayCluster.StartAsync(_config.Path, 2, redis.Configuration);
-    }
+    private SimulatorServer Simulator => _deployment.Simulator;
 
-    public async Task DisposeAsync()
-    {
-        await _gateways.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
-    }
+    private GatewayCluster Gateways => _deployment.Gateways;
+
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(2, redis.Configuration, o => o.Genesys.EnableAgentReplies = false);
+
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
     public async Task RedisStoppedMidTest_MessagesIntact_TypingCollapsedPerInstance_SharedAgainAfterRestart()
@@ -65,7 +57,7 @@ public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLif
         // Per instance, each of 2 instances forwards at most one start per 5 s plus one after each of its
         // messages: ≤ 2 × (2 + 1) = 6 of the 60 keystrokes; without collapse it would be 60.
         Assert.InRange(duringOutage, 1, 6);
-        var texts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        var texts = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(sent, texts.Select(r => r.Text));
 
         // Back: once the outage's windows have passed, both instances share one state again:
@@ -78,14 +70,14 @@ public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLif
 
         sent.Add(GenesysFrames.Text(token, "after outage", 3));
         await tabA.SendAsync(sent[^1]);
-        texts = await _simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        texts = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(sent, texts.Select(r => r.Text));
         Assert.All(texts, r => Assert.Equal("accepted", r.Outcome));
     }
 
     private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
     {
-        var tab = await ChatGuest.ConnectAsync(new Uri(_gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
+        var tab = await ChatGuest.ConnectAsync(new Uri(Gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
         await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
         await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
         return tab;
@@ -107,5 +99,5 @@ public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLif
     }
 
     private async Task<int> TypingCountAsync(string token) =>
-        (await _simulator.Client.GetRecordsAsync(session: token, kind: "genesys.typing")).Count;
+        (await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.typing")).Count;
 }

@@ -14,23 +14,11 @@ namespace TypingGateway.IntegrationTests.Typing;
 [Trait("Area", "Typing")]
 public sealed class TypingRoutePassThroughTests : IAsyncLifetime
 {
-    private SimulatorServer _simulator = null!;
-    private TestConfigDirectory _config = null!;
-    private GatewayHost _gateway = null!;
+    private ShippedDeployment _deployment = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync();
-        _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
-        _gateway = await GatewayHost.StartAsync(_config.Path);
-    }
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(1, redisConfiguration: null);
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _config.Dispose();
-    }
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
     public async Task MixedStreamWithTypingInBetween_OtherMessagesIdenticalBothWays_TypingCollapsed()
@@ -49,7 +37,7 @@ public sealed class TypingRoutePassThroughTests : IAsyncLifetime
         };
 
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri(_gateway.WebSocketAddress, $"/chat/echo?session={session}"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri(_deployment.Gateways[0].WebSocketAddress, $"/chat/echo?session={session}"), CancellationToken.None);
         var echoes = new List<WebSocketMessage>();
         var reader = Task.Run(async () =>
         {
@@ -81,10 +69,10 @@ public sealed class TypingRoutePassThroughTests : IAsyncLifetime
 
         // The last burst (after the "message" reset, the keystroke before the binary) is never ended by
         // the guest: one stop is synthesized after StopAfterIdle (1 s).
-        var records = await _simulator.Client.WaitForRecordsAsync(
+        var records = await _deployment.Simulator.Client.WaitForRecordsAsync(
             r => r.Any(x => x.Text?.Contains("stopped_typing", StringComparison.Ordinal) == true), TimeSpan.FromSeconds(10), session: session);
         await Task.Delay(500);
-        records = [.. (await _simulator.Client.GetRecordsAsync(session: session)).Where(r => r.Kind is "ws.text" or "ws.binary")];
+        records = [.. (await _deployment.Simulator.Client.GetRecordsAsync(session: session)).Where(r => r.Kind is "ws.text" or "ws.binary")];
 
         var expectedUpstream = new List<byte[]> { typing.Payload, messages[0].Message.Payload, typing.Payload };
         expectedUpstream.AddRange(messages.Skip(1).Select(m => m.Message.Payload));

@@ -1,3 +1,4 @@
+using TypingGateway.Testing;
 using System.Net;
 using System.Text.RegularExpressions;
 using TypingGateway.Simulator.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using TypingGateway.Testing;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using TypingGateway.Protocols;

@@ -1,3 +1,4 @@
+using TypingGateway.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,43 +10,24 @@ namespace TypingGateway.Tests.Typing.State;
 internal sealed class MetricsCapture : IDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, long> _totals = new();
+    private readonly CounterTotals _totals;
 
     public MetricsCapture()
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = _services.GetRequiredService<IMeterFactory>();
         Metrics = new GatewayMetrics(factory);
-
-        // Only this factory's meter: other tests running in parallel have their own.
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Scope == factory)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            _totals.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
-            foreach (var tag in tags)
-            {
-                _totals.AddOrUpdate($"{instrument.Name}|{tag.Value}", value, (_, sum) => sum + value);
-            }
-        });
-        _listener.Start();
+        _totals = new CounterTotals(factory);
     }
 
     public GatewayMetrics Metrics { get; }
 
     /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
-    public long Total(string instrument, string? tagValue = null) =>
-        _totals.GetValueOrDefault(tagValue is null ? instrument : $"{instrument}|{tagValue}");
+    public long Total(string instrument, string? tagValue = null) => _totals.Total(instrument, tagValue);
 
     public void Dispose()
     {
-        _listener.Dispose();
+        _totals.Dispose();
         _services.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using TypingGateway.Testing;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Tests.Typing.State;

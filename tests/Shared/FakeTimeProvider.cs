@@ -1,4 +1,4 @@
-namespace TypingGateway.Tests.Typing.State;
+namespace TypingGateway.Testing;
 
 /// <summary>Hand-written fake clock: time moves only through <see cref="Advance"/>, which fires due timers.</summary>
 internal sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
