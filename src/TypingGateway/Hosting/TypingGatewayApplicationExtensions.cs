@@ -41,10 +41,12 @@ public static partial class TypingGatewayApplicationExtensions
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
             // default one with the typing step first, so collapsed requests never reach load balancing.
-            var typing = app.Services.GetRequiredService<TypingProxyStep>();
+            // The step is resolved on first use: it depends on options (Redis) whose errors are
+            // reported above together with the proxy's, not thrown from here.
+            var typing = new Lazy<TypingProxyStep>(app.Services.GetRequiredService<TypingProxyStep>);
             app.MapReverseProxy(proxy =>
             {
-                proxy.Use(typing.InvokeAsync);
+                proxy.Use((context, next) => typing.Value.InvokeAsync(context, next));
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();

@@ -62,11 +62,44 @@ public sealed class ConfigValidationTests
         route["Metadata"] = new JsonObject { ["TypingProfile"] = "my-widget" };
         using var directory = TestConfigDirectory.Create();
         directory.Write("proxy.json", Config(route: route));
-        directory.Write("typing.json", new JsonObject { ["Typing"] = new JsonObject { ["Profiles"] = new JsonObject { ["my-widget"] = new JsonObject { ["Kind"] = "json" } } } });
+        directory.Write("typing.json", new JsonObject
+        {
+            ["Typing"] = new JsonObject
+            {
+                ["Profiles"] = new JsonObject
+                {
+                    ["my-widget"] = new JsonObject
+                    {
+                        ["Kind"] = "Json",
+                        ["Transport"] = "WebSocket",
+                        ["Path"] = "/type",
+                        ["StartValues"] = new JsonArray("typing"),
+                        ["Key"] = new JsonArray("pointer:/guestId"),
+                    },
+                },
+            },
+        });
 
         await using var gateway = await GatewayHost.StartAsync(directory.Path);
 
         Assert.NotNull(gateway.BaseAddress);
+    }
+
+    [Fact]
+    public async Task Start_InvalidTypingProfile_FailsWithItsErrors()
+    {
+        using var directory = TestConfigDirectory.Create();
+        directory.Write("proxy.json", Config());
+        directory.Write("typing.json", new JsonObject { ["Typing"] = new JsonObject { ["Profiles"] = new JsonObject { ["my-widget"] = new JsonObject { ["Kind"] = "Json", ["Transport"] = "Http", ["Path"] = "/typing" } } } });
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path));
+
+        Assert.Equal(
+            [
+                "Typing profile 'my-widget': StartValues must list at least one value meaning typing started.",
+                "Typing profile 'my-widget': Key must name where the guest id comes from (pointer:/path, route:name, query:name or header:name).",
+            ],
+            ex.Errors);
     }
 
     [Fact]
