@@ -80,6 +80,41 @@ public sealed class ConfigReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/echo/after-truncation")).StatusCode);
     }
 
+    [Fact]
+    public async Task InvalidTypingProfileReload_KeepsPreviousProfiles_LogsWhy()
+    {
+        _config.Write("typing.json", TypingProfile(startValues: ["typing"]));
+        await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1002 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
+
+        _config.Write("typing.json", TypingProfile(startValues: []));
+
+        var logged = await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1001 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
+        Assert.Contains("Typing profile 'widget': StartValues must list at least one value meaning typing started.", logged.Message, StringComparison.Ordinal);
+        var ready = JsonNode.Parse(await _client.GetStringAsync("/health/ready"))!;
+        Assert.Equal("Degraded", ready["checks"]!["config"]!["status"]!.GetValue<string>());
+        Assert.True(_gateway.Services.GetRequiredService<TypingGateway.Typing.TypingProfileCatalog>().TryGet("widget", out var kept));
+        var frame = System.Text.Encoding.UTF8.GetBytes("""{"type":"typing","guestId":"g-1"}""");
+        Assert.Equal(TypingGateway.Protocols.TypingSignalKind.Start, kept.Recognizer.Recognize(frame, TypingGateway.Protocols.TypingContext.Empty).Kind);
+    }
+
+    private static JsonObject TypingProfile(string[] startValues) => new()
+    {
+        ["Typing"] = new JsonObject
+        {
+            ["Profiles"] = new JsonObject
+            {
+                ["widget"] = new JsonObject
+                {
+                    ["Kind"] = "Json",
+                    ["Transport"] = "WebSocket",
+                    ["Path"] = "/type",
+                    ["StartValues"] = new JsonArray([.. startValues.Select(v => (JsonNode?)v)]),
+                    ["Key"] = new JsonArray("pointer:/guestId"),
+                },
+            },
+        },
+    };
+
     private JsonObject WithAddedRoute()
     {
         var config = ProxyConfig.Standard(_simulator.BaseAddress);
