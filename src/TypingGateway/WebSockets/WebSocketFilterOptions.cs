@@ -7,7 +7,7 @@ public sealed class WebSocketFilterOptions
 
     /// <summary>
     /// Largest payload, in bytes, of a single-frame text message shown to the inspector. Larger frames pass
-    /// through without being buffered or unmasked. Default 8 KiB, at most 1 MiB.
+    /// through without being buffered or unmasked. Default 16,370 bytes (a frame then fits the 16 KiB read buffer), at most 1 MiB.
     /// </summary>
     public int InspectionLimit { get; set; } = WebSocketFilterDefaults.InspectionLimit;
 

@@ -99,6 +99,25 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
         Assert.Equal(2, await TypingCountAsync(token)); // 6 s at a 5 s interval
     }
 
+    [Fact]
+    public async Task LongestGuestMessage_IsInspectedAndResetsTheBurst()
+    {
+        var (token, deployment) = NewSession();
+        await using var tab = await OpenTabAsync(0, token, deployment);
+        await tab.SendAsync(GenesysFrames.Typing(token, 1));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.typing");
+
+        // 4,000 characters (the platform's limit) of 3-byte UTF-8: about 12 KB, above the old 8 KiB limit.
+        var text = GenesysFrames.Text(token, new string('界', 4000), 1);
+        await tab.SendAsync(text);
+        var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        await tab.SendAsync(GenesysFrames.Typing(token, 2));
+
+        Assert.Equal(text, received[0].Text);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) > 12_000);
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(1), session: token, kind: "genesys.typing");
+    }
+
     private static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
 
     private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
