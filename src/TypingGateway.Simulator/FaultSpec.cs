@@ -18,7 +18,11 @@ public sealed record FaultSpec(
     int LatencyMs = 0,
     bool Drop = false)
 {
-    /// <summary>Every HTTP endpoint outside <c>/_sim</c>, including the token and REST typing endpoints.</summary>
+    /// <summary>
+    /// Every HTTP request outside <c>/_sim</c> that is not a WebSocket upgrade: the token endpoint, the REST typing
+    /// endpoint, the rest of <c>/api/v2/</c>, echo and 404s alike. Scopes do not select paths: armed faults are
+    /// consumed oldest first by whichever matching request arrives next.
+    /// </summary>
     public const string HttpScope = "http";
 
     /// <summary>Inbound frames on every WebSocket endpoint.</summary>

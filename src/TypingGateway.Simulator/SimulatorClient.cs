@@ -63,6 +63,16 @@ public sealed class SimulatorClient(HttpClient httpClient)
     /// <summary>Invalidates every issued token.</summary>
     public Task RevokeTokensAsync(CancellationToken cancellationToken = default) => PostAsync(ControlPaths.OAuthRevoke, null, cancellationToken);
 
+    /// <summary>
+    /// Every access token the token endpoint issued since the last reset, oldest first, including
+    /// revoked and expired ones (the newest 10,000): what a leak scan of logs and responses looks for.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetIssuedTokensAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await httpClient.GetFromJsonAsync<IssuedTokensResponse>(Build(ControlPaths.OAuthTokens), _json, cancellationToken);
+        return result?.Tokens ?? [];
+    }
+
     /// <summary>Polls the records until <paramref name="condition"/> holds; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<RecordedItem>> WaitForRecordsAsync(
         Func<IReadOnlyList<RecordedItem>, bool> condition,

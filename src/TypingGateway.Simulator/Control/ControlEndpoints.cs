@@ -9,7 +9,7 @@ using TypingGateway.Simulator.WebSockets;
 
 namespace TypingGateway.Simulator.Control;
 
-/// <summary>The control API under <c>/_sim</c>: records, counts, reset, faults, drops and token settings.</summary>
+/// <summary>The control API under <c>/_sim</c>: records, counts, reset, faults, drops, token settings and issued tokens.</summary>
 internal static class ControlEndpoints
 {
     public static void MapControlEndpoints(this IEndpointRouteBuilder endpoints)
@@ -73,5 +73,7 @@ internal static class ControlEndpoints
             tokens.RevokeAll();
             return Results.NoContent();
         });
+
+        group.MapGet(ControlPaths.OAuthTokens, (TokenStore tokens) => new IssuedTokensResponse(tokens.IssuedTokens()));
     }
 }

@@ -11,6 +11,7 @@ internal static class ControlPaths
     public const string DropConnections = "connections/drop";
     public const string OAuthSettings = "oauth/settings";
     public const string OAuthRevoke = "oauth/revoke";
+    public const string OAuthTokens = "oauth/tokens";
 
     public const string SessionQuery = "session";
     public const string KindQuery = "kind";

@@ -45,20 +45,15 @@ internal sealed partial class HttpFaultMiddleware(RequestDelegate next, FaultInj
         var status = fault.Status!.Value;
         recorder.Record(context, protocol, kind, RecordOutcomes.Fault(status), session, body);
         Log.Faulted(logger, context.Request.Path, status);
-        context.Response.StatusCode = status;
         if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        context.Response.ContentType = GenesysErrorBody.ContentType;
-        var error = status == StatusCodes.Status429TooManyRequests
-            ? GenesysErrorBody.Create(
-                string.Create(CultureInfo.InvariantCulture, $"Rate limit exceeded the maximum. Retry the request in [{fault.RetryAfterSeconds}] seconds"),
-                "too.many.requests.retry.after",
-                status)
-            : GenesysErrorBody.Create("Service unavailable.", "service.unavailable", status);
-        await context.Response.Body.WriteAsync(error, context.RequestAborted);
+        var (message, code) = status == StatusCodes.Status429TooManyRequests
+            ? (string.Create(CultureInfo.InvariantCulture, $"Rate limit exceeded the maximum. Retry the request in [{fault.RetryAfterSeconds}] seconds"), "too.many.requests.retry.after")
+            : ("Service unavailable.", "service.unavailable");
+        await GenesysErrorBody.WriteAsync(context, status, message, code);
     }
 
     private static partial class Log

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using TypingGateway.Simulator.WebSockets;
 
 namespace TypingGateway.Simulator.GenesysRest;
@@ -20,4 +21,16 @@ internal static class GenesysErrorBody
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    /// <summary>Answers with <paramref name="status"/> and an <c>ErrorBody</c>.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string message, string code)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        await context.Response.Body.WriteAsync(Create(message, code, status), context.RequestAborted);
+    }
+
+    /// <summary>The 401 of every Platform API endpoint when <see cref="OAuth.BearerCheck"/> fails.</summary>
+    public static Task WriteAuthenticationFailedAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication failed.", "bad.credentials");
 }

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using TypingGateway.Simulator.OAuth;
 using TypingGateway.Simulator.Recording;
 
@@ -18,29 +16,23 @@ internal sealed class GenesysRestTypingEndpoint(TokenStore tokens, HttpRequestRe
     public async Task HandleAsync(HttpContext context, string conversationId)
     {
         var body = await HttpRequestRecorder.ReadBodyAsync(context.Request, context.RequestAborted);
-        if (!HasValidBearer(context.Request))
+        if (!BearerCheck.IsValid(context.Request, tokens))
         {
             recorder.Record(context, RecordProtocols.GenesysRest, HttpEndpointKinds.GenesysRestTyping, RecordOutcomes.Rejected(401), conversationId, body);
-            await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Authentication failed.", "bad.credentials");
+            await GenesysErrorBody.WriteAuthenticationFailedAsync(context);
             return;
         }
 
         if (!IsTypingOn(body))
         {
             recorder.Record(context, RecordProtocols.GenesysRest, HttpEndpointKinds.GenesysRestTyping, RecordOutcomes.Rejected(400), conversationId, body);
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Invalid typing event.", "bad.request");
+            await GenesysErrorBody.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid typing event.", "bad.request");
             return;
         }
 
         recorder.Record(context, RecordProtocols.GenesysRest, HttpEndpointKinds.GenesysRestTyping, RecordOutcomes.Accepted, conversationId, body);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
-
-    private bool HasValidBearer(HttpRequest request) =>
-        AuthenticationHeaderValue.TryParse(request.Headers[HeaderNames.Authorization], out var header)
-        && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
-        && header.Parameter is not null
-        && tokens.IsValid(header.Parameter);
 
     private static bool IsTypingOn(byte[] body)
     {
@@ -58,12 +50,5 @@ internal sealed class GenesysRestTypingEndpoint(TokenStore tokens, HttpRequestRe
         {
             return false;
         }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, int status, string message, string code)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = GenesysErrorBody.ContentType;
-        await context.Response.Body.WriteAsync(GenesysErrorBody.Create(message, code, status), context.RequestAborted);
     }
 }

@@ -30,6 +30,8 @@ internal static class SimulatorApplicationBuilderExtensions
         app.MapPost(
             GenesysRestTypingEndpoint.Route,
             (HttpContext context, string conversationId, GenesysRestTypingEndpoint endpoint) => endpoint.HandleAsync(context, conversationId));
+        // The catch-all has the lowest route precedence, so a POST of the typing template still reaches the typing endpoint.
+        app.Map(GenesysPlatformApiEndpoint.Route, (HttpContext context, GenesysPlatformApiEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapControlEndpoints();
         app.MapFallback(async (HttpContext context, HttpRequestRecorder recorder) =>
         {

@@ -46,6 +46,7 @@ internal static class SimulatorServiceCollectionExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<OAuthTokenEndpoint>();
         services.AddSingleton<GenesysRestTypingEndpoint>();
+        services.AddSingleton<GenesysPlatformApiEndpoint>();
         services.AddSingleton<EchoHttpEndpoint>();
         services.AddSingleton<EchoSocketHandler>();
         return services;

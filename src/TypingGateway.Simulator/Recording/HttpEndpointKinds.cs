@@ -1,14 +1,20 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TypingGateway.Simulator.GenesysRest;
 
 namespace TypingGateway.Simulator.Recording;
 
-/// <summary>Protocol and kind of an HTTP request by path, for requests no endpoint handles itself (faults, 404s).</summary>
+/// <summary>
+/// Protocol and kind of an HTTP request by path, for requests no endpoint handles itself (faults, 404s).
+/// Under <c>/api/v2/</c> the kind follows the endpoint routing chose, so a fault is recorded as the endpoint it replaced would have been.
+/// </summary>
 internal static class HttpEndpointKinds
 {
     public const string OAuthTokenPath = "/oauth/token";
     public const string OAuthToken = "oauth.token";
     public const string GenesysRestPrefix = "/api/v2/";
     public const string GenesysRestTyping = "genesys-rest.typing";
+    public const string GenesysRestApi = "genesys-rest.api";
     public const string GenesysWebSocketPath = "/v1";
     public const string CXoneWebSocketPath = "/cxone";
     public const string EchoWebSocketPrefix = "/ws";
@@ -25,7 +31,7 @@ internal static class HttpEndpointKinds
 
         if (path.StartsWithSegments(GenesysRestPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
         {
-            return (RecordProtocols.GenesysRest, GenesysRestTyping);
+            return (RecordProtocols.GenesysRest, IsTypingEndpoint(request.HttpContext) ? GenesysRestTyping : GenesysRestApi);
         }
 
         if (path.StartsWithSegments(GenesysWebSocketPath, StringComparison.OrdinalIgnoreCase))
@@ -45,4 +51,8 @@ internal static class HttpEndpointKinds
 
         return (RecordProtocols.Http, HttpKind(request.Method));
     }
+
+    // Only a POST of the typing template routes to the typing endpoint; a GET of the same path is the generic API.
+    private static bool IsTypingEndpoint(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: GenesysRestTypingEndpoint.Route };
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace TypingGateway.Simulator.Tests.OAuth;
 
-/// <summary>Calls the token and REST typing endpoints as the gateway would.</summary>
+/// <summary>Calls the token, REST typing and Platform API endpoints as the gateway would.</summary>
 internal static class OAuthTestClient
 {
     public const string TypingPath = "api/v2/conversations/messages/conv-1/communications/comm-1/typing";
@@ -37,6 +37,28 @@ internal static class OAuthTestClient
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Any request to the Platform API; <paramref name="session"/> goes in <c>X-Session-Id</c>.</summary>
+    public static async Task<HttpResponseMessage> SendApiAsync(HttpClient http, HttpMethod method, string path, string? authorization, string? body = null, string? session = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (session is not null)
+        {
+            request.Headers.Add("X-Session-Id", session);
         }
 
         return await http.SendAsync(request);

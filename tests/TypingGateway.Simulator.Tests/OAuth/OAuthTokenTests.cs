@@ -116,6 +116,34 @@ public sealed partial class OAuthTokenTests : SimulatorTestBase
         Assert.Equal(HttpStatusCode.Accepted, fresh.StatusCode);
     }
 
+    [Fact]
+    public async Task Token_Fault503_IsRecordedAsTokenRequestWithItsTime()
+    {
+        var start = _time.GetUtcNow();
+        await Sim.AddFaultAsync(new FaultSpec(FaultSpec.HttpScope, Count: 2, Status: 503, RetryAfterSeconds: 1));
+
+        using (var first = await RequestTokenAsync(Http))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using (var second = await RequestTokenAsync(Http))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        using var third = await RequestTokenAsync(Http);
+
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        var records = await Sim.GetRecordsAsync(kind: "oauth.token");
+        Assert.Equal(
+            [("oauth", "fault:503", start), ("oauth", "fault:503", start.AddSeconds(1)), ("oauth", "issued", start.AddSeconds(3.5))],
+            records.Select(r => (r.Protocol, r.Outcome, r.Time)));
+        Assert.All(records, r => Assert.Equal(("POST", "/oauth/token"), (r.Method, r.Path)));
+    }
+
     [GeneratedRegex("""^\{"access_token":"[A-Za-z0-9_-]{43}","token_type":"bearer","expires_in":\d+\}$""")]
     private static partial Regex TokenBody();
 }
