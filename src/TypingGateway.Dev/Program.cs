@@ -8,6 +8,7 @@ using TypingGateway.Simulator;
 var simulatorUrl = DevSettings.Value(args, "--simulator-url") ?? DevSettings.SimulatorUrl;
 await using var simulator = await SimulatorServer.StartAsync(simulatorUrl);
 
+DevCredentials.ApplyIfUnset();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +18,8 @@ try
     app.UseTypingGateway();
     await app.StartAsync();
 
-    DevBanner.Print(app.Urls.First(), simulator.BaseAddress);
+    var ticket = DevCredentials.Ticket(app.Services.GetRequiredService<TypingGateway.Auth.CredentialsCatalog>(), DevBanner.DemoConversation, TimeSpan.FromHours(8));
+    DevBanner.Print(app.Urls.First(), simulator.BaseAddress, ticket);
     await app.WaitForShutdownAsync();
     return 0;
 }

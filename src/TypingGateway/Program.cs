@@ -1,8 +1,14 @@
+using TypingGateway.Auth;
 using TypingGateway.Configuration;
 using TypingGateway.Hosting;
 
 try
 {
+    if (args is [GuestTicketMintCommand.Verb, .. var mintArgs])
+    {
+        return await GuestTicketMintCommand.RunAsync(mintArgs, Console.Out, Console.Error);
+    }
+
     var builder = WebApplication.CreateBuilder(args);
     DefaultListenUrl.ApplyIfUnset(builder, DefaultListenUrl.Gateway);
     builder.AddTypingGateway();

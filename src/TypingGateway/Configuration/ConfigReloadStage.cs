@@ -11,4 +11,7 @@ internal enum ConfigReloadStage
 
     /// <summary>Validating and applying typing profiles.</summary>
     Typing,
+
+    /// <summary>Validating and applying upstream credentials and guest ticket keys.</summary>
+    Credentials,
 }

@@ -17,6 +17,9 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _redisFallbacks;
     private readonly Histogram<double> _redisDuration;
     private readonly Counter<long> _typingFrames;
+    private readonly Counter<long> _tokenRequests;
+    private readonly Counter<long> _credentialRejections;
+    private readonly Counter<long> _upstreamReplays;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -46,6 +49,18 @@ internal sealed class GatewayMetrics
             "typinggateway.typing.frames",
             unit: "{frame}",
             description: "Typing indicators by profile, signal (start, stop, preview) and result (received, forwarded, suppressed, synthesized).");
+        _tokenRequests = meter.CreateCounter<long>(
+            "typinggateway.upstream.token_requests",
+            unit: "{request}",
+            description: "Requests this instance made to an upstream's token endpoint, by upstream and result (issued, failed).");
+        _credentialRejections = meter.CreateCounter<long>(
+            "typinggateway.credentials.rejections",
+            unit: "{request}",
+            description: "Requests on credential routes answered by the gateway and not forwarded, by route and reason (a guest ticket problem, or token_unavailable).");
+        _upstreamReplays = meter.CreateCounter<long>(
+            "typinggateway.upstream.replays",
+            unit: "{request}",
+            description: "Requests replayed once with a renewed token after the upstream answered 401, by upstream.");
     }
 
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
@@ -68,6 +83,20 @@ internal sealed class GatewayMetrics
 
     /// <summary>An operation of <paramref name="feature"/> was served by per-process state.</summary>
     public void RedisFallback(string feature) => _redisFallbacks.Add(1, new KeyValuePair<string, object?>("feature", feature));
+
+    public void TokenRequest(string upstream, bool succeeded) =>
+        _tokenRequests.Add(
+            1,
+            new KeyValuePair<string, object?>("upstream", upstream),
+            new KeyValuePair<string, object?>("result", succeeded ? "issued" : "failed"));
+
+    public void CredentialRejection(string route, string reason) =>
+        _credentialRejections.Add(
+            1,
+            new KeyValuePair<string, object?>("route", route),
+            new KeyValuePair<string, object?>("reason", reason));
+
+    public void UpstreamReplay(string upstream) => _upstreamReplays.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
 
     public void TypingFrame(string profile, string signal, string result) =>
         _typingFrames.Add(

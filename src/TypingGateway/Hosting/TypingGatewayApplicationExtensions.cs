@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using TypingGateway.Auth;
 using TypingGateway.Configuration;
 using TypingGateway.Diagnostics;
 using TypingGateway.Diagnostics.Prometheus;
@@ -35,18 +36,23 @@ public static partial class TypingGatewayApplicationExtensions
         }
 
         errors.AddRange(app.Services.GetRequiredService<TypingProfileCatalog>().StartupErrors);
+        errors.AddRange(app.Services.GetRequiredService<CredentialsCatalog>().StartupErrors);
 
         MapGatewayEndpoints(app);
         try
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
-            // default one with the typing step first, so collapsed requests never reach load balancing.
-            // The step is resolved on first use: it depends on options (Redis) whose errors are
-            // reported above together with the proxy's, not thrown from here.
+            // default one after the gateway's steps: guest ticket and token first (nothing is forwarded,
+            // nor typing state touched, without them), then typing (collapsed requests never reach load
+            // balancing), then the 401 renew-and-replay around the forwarding. The steps are resolved on
+            // first use: they depend on options (Redis) whose errors are reported above with the proxy's.
             var typing = new Lazy<TypingProxyStep>(app.Services.GetRequiredService<TypingProxyStep>);
+            var credentials = new Lazy<CredentialsProxyStep>(app.Services.GetRequiredService<CredentialsProxyStep>);
             app.MapReverseProxy(proxy =>
             {
+                proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
                 proxy.Use((context, next) => typing.Value.InvokeAsync(context, next));
+                proxy.Use((context, next) => credentials.Value.ForwardAsync(context, next));
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();

@@ -1,3 +1,4 @@
+using TypingGateway.Auth;
 using TypingGateway.Configuration;
 using TypingGateway.Diagnostics;
 using TypingGateway.Diagnostics.Prometheus;
@@ -46,19 +47,26 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<HttpTypingStops>();
         services.AddSingleton<TypingProxyStep>();
 
+        services.AddSingleton<CredentialsCatalog>();
+        services.AddSingleton<RedisTokenCache>();
+        services.AddSingleton<UpstreamTokenBroker>();
+        services.AddSingleton<CredentialsProxyStep>();
+
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
-        services.AddHostedService<TypingStateWarmUp>(); // after the connection: hosted services start in order
+        services.AddHostedService<RedisWarmUp>(); // after the connection: hosted services start in order
         services.AddHostedService<ConfigReloadReporter>();
 
         services.AddHealthChecks()
             .AddCheck<ConfigHealthCheck>("config", tags: [GatewayEndpoints.ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [GatewayEndpoints.ReadyTag]);
+            .AddCheck<RedisHealthCheck>("redis", tags: [GatewayEndpoints.ReadyTag])
+            .AddCheck<UpstreamTokenHealthCheck>("upstream-tokens", tags: [GatewayEndpoints.ReadyTag]);
 
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, ProxyConfigChangeListener>();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>()
+            .AddTransforms<UpstreamCredentialsTransformProvider>()
             .AddTransforms<TypingRequestCaptureTransformProvider>();
 
         return builder;

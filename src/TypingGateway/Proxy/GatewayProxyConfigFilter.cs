@@ -1,3 +1,4 @@
+using TypingGateway.Auth;
 using TypingGateway.Configuration;
 using TypingGateway.Typing;
 using Yarp.ReverseProxy.Configuration;
@@ -27,7 +28,13 @@ internal sealed class GatewayProxyConfigFilter(IConfiguration configuration) : I
         var clusterDefined = cluster is not null
             || definedClusters.Contains(route.ClusterId ?? string.Empty, StringComparer.OrdinalIgnoreCase);
 
-        var errors = ProxyConfigRules.ValidateRoute(route, clusterDefined, definedClusters, TypingProfiles.Known(configuration));
+        var errors = ProxyConfigRules.ValidateRoute(
+            route,
+            clusterDefined,
+            definedClusters,
+            TypingProfiles.Known(configuration),
+            CredentialsConfigFactory.UpstreamNames(configuration),
+            CredentialsConfigFactory.HasTicketKeys(configuration));
         return errors.Count == 0 ? ValueTask.FromResult(route) : throw new GatewayConfigurationException(errors);
     }
 }

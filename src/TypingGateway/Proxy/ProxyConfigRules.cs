@@ -1,3 +1,4 @@
+using TypingGateway.Auth;
 using Yarp.ReverseProxy.Configuration;
 
 namespace TypingGateway.Proxy;
@@ -31,7 +32,13 @@ internal static class ProxyConfigRules
         return errors;
     }
 
-    public static List<string> ValidateRoute(RouteConfig route, bool clusterDefined, IReadOnlyCollection<string> definedClusters, IReadOnlyList<string> typingProfiles)
+    public static List<string> ValidateRoute(
+        RouteConfig route,
+        bool clusterDefined,
+        IReadOnlyCollection<string> definedClusters,
+        IReadOnlyList<string> typingProfiles,
+        IReadOnlyList<string>? upstreams = null,
+        bool hasTicketKeys = false)
     {
         var errors = new List<string>();
         if (string.IsNullOrEmpty(route.ClusterId))
@@ -48,6 +55,8 @@ internal static class ProxyConfigRules
         {
             errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.TypingProfile} '{profile}' does not name a typing profile (known profiles: {List(typingProfiles)}).");
         }
+
+        RouteCredentials.Validate(route, upstreams ?? [], hasTicketKeys, errors);
 
         return errors;
     }

@@ -5,4 +5,13 @@ public static class RouteMetadataKeys
 {
     /// <summary>Names the typing profile whose collapse rules apply to the route.</summary>
     public const string TypingProfile = "TypingProfile";
+
+    /// <summary>Names the upstream (<c>Upstreams:&lt;name&gt;</c>) whose bearer token is injected on the route.</summary>
+    public const string Upstream = "Upstream";
+
+    /// <summary><c>Required</c> or <c>None</c>: whether requests must carry a guest ticket. Default: Required where an upstream is named.</summary>
+    public const string GuestTicket = "GuestTicket";
+
+    /// <summary>The route value (from the route's path template) a guest ticket must be issued for, e.g. <c>conversationId</c>.</summary>
+    public const string GuestTicketSubject = "GuestTicketSubject";
 }

@@ -53,7 +53,55 @@ public sealed class TestConfigDirectory : IDisposable
         }
 
         directory.Write("zz-test-upstream.json", new JsonObject { ["ReverseProxy"] = new JsonObject { ["Clusters"] = clusters } });
+        directory.WriteShippedCredentials(upstream);
         return directory;
+    }
+
+    /// <summary>The shipped <c>dev</c> guest-ticket key as this directory's gateways use it (set for copies of the shipped config).</summary>
+    public byte[] TicketKey { get; private set; } = [];
+
+    /// <summary>Mints a ticket for <paramref name="subject"/> with <see cref="TicketKey"/>, valid for <paramref name="lifetime"/> (default 1 hour).</summary>
+    public string Ticket(string subject, TimeSpan? lifetime = null) =>
+        Auth.GuestTicket.Mint(ShippedTicketKeyId, TicketKey, subject, DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromHours(1)));
+
+    public const string ShippedTicketKeyId = "dev";
+
+    /// <summary>Writes a secret file under <c>secrets/</c> of this directory; returns its path.</summary>
+    public string WriteSecret(string name, string value)
+    {
+        var secrets = System.IO.Path.Combine(Path, "secrets");
+        Directory.CreateDirectory(secrets);
+        var file = System.IO.Path.Combine(secrets, name);
+        File.WriteAllText(file, value);
+        return file;
+    }
+
+    // The shipped credentials.json reads its secrets from environment variables; tests run many
+    // gateways in one process, so each directory gets its own secret files instead (as an operator's
+    // override file would do), and the token URL points at the test's simulator.
+    private void WriteShippedCredentials(Uri upstream)
+    {
+        // The gateway uses the UTF-8 bytes of the secret as the HMAC key.
+        var keyText = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var ticketKey = WriteSecret("ticket-key-dev", keyText);
+        TicketKey = System.Text.Encoding.UTF8.GetBytes(keyText);
+        var clientSecret = WriteSecret("genesys-client-secret", "sim-example-secret");
+        Write("zz-test-credentials.json", new JsonObject
+        {
+            ["Upstreams"] = new JsonObject
+            {
+                ["genesys"] = new JsonObject
+                {
+                    ["TokenUrl"] = new Uri(upstream, "oauth/token").ToString(),
+                    ["ClientSecretEnv"] = string.Empty,
+                    ["ClientSecretFile"] = clientSecret,
+                },
+            },
+            ["GuestTickets"] = new JsonObject
+            {
+                ["Keys"] = new JsonObject { [ShippedTicketKeyId] = new JsonObject { ["SecretEnv"] = string.Empty, ["SecretFile"] = ticketKey } },
+            },
+        });
     }
 
     /// <summary>Writes a file in one step (temp file + rename), as config management tools do.</summary>

@@ -37,7 +37,7 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
         if (forwarded && statusCode is >= 200 and < 300 && capture is { Uri: { } uri, Method: { } method }
             && profile.Recognizer.BuildStop(LastStart) is { } stopBody)
         {
-            request = new TypingStopRequest(uri, method, capture.MediaType, capture.Headers, stopBody);
+            request = new TypingStopRequest(uri, method, capture.MediaType, capture.Headers, stopBody, capture.Upstream);
         }
 
         stops.Arm(profile, key, request);

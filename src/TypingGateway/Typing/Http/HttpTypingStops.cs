@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Polly;
 using Polly.Retry;
+using TypingGateway.Auth;
 using TypingGateway.Diagnostics;
 using TypingGateway.Typing.State;
 
@@ -19,18 +20,20 @@ internal sealed partial class HttpTypingStops : IDisposable
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<HttpTypingStops> _logger;
+    private readonly UpstreamTokenBroker _tokens;
     private readonly HttpMessageInvoker _client;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ConcurrentDictionary<string, IdleStopWatcher<TypingStopRequest>> _watchers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<TypingKey, CancellationTokenSource> _inFlight = new();
 
-    public HttpTypingStops(ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, ILogger<HttpTypingStops> logger)
-        : this(store, time, metrics, logger, new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
+    public HttpTypingStops(ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, UpstreamTokenBroker tokens, ILogger<HttpTypingStops> logger)
+        : this(store, time, metrics, tokens, logger, new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
     {
     }
 
-    internal HttpTypingStops(ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, ILogger<HttpTypingStops> logger, HttpMessageHandler handler)
+    internal HttpTypingStops(ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, UpstreamTokenBroker tokens, ILogger<HttpTypingStops> logger, HttpMessageHandler handler)
     {
+        _tokens = tokens;
         _store = store;
         _time = time;
         _metrics = metrics;
@@ -98,9 +101,18 @@ internal sealed partial class HttpTypingStops : IDisposable
         _inFlight[key] = linked;
         try
         {
-            using var response = await _pipeline.ExecuteAsync(
-                async token => await _client.SendAsync(Build(request), token).ConfigureAwait(false),
-                linked.Token).ConfigureAwait(false);
+            var bearer = request.Upstream is { } upstream ? await _tokens.GetTokenAsync(upstream, linked.Token).ConfigureAwait(false) : null;
+            var response = await SendWithRetriesAsync(request, bearer, linked.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && bearer is not null
+                && await _tokens.RenewAsync(request.Upstream!, bearer, linked.Token).ConfigureAwait(false) is { } renewed)
+            {
+                // The gateway's own call: renewed once across the cluster, sent once more.
+                response.Dispose();
+                _metrics.UpstreamReplay(request.Upstream!);
+                response = await SendWithRetriesAsync(request, renewed, linked.Token).ConfigureAwait(false);
+            }
+
+            using var _ = response;
             if (!response.IsSuccessStatusCode)
             {
                 Log.StopRejected(_logger, profile.Name, (int)response.StatusCode);
@@ -119,13 +131,23 @@ internal sealed partial class HttpTypingStops : IDisposable
             Log.StopFailed(_logger, profile.Name, ex);
             return false;
         }
+        catch (TokenUnavailableException ex)
+        {
+            Log.StopWithoutToken(_logger, profile.Name, ex.Message);
+            return false;
+        }
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<TypingKey, CancellationTokenSource>(key, linked));
         }
     }
 
-    private static HttpRequestMessage Build(TypingStopRequest request)
+    private Task<HttpResponseMessage> SendWithRetriesAsync(TypingStopRequest request, UpstreamToken? bearer, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            async token => await _client.SendAsync(Build(request, bearer), token).ConfigureAwait(false),
+            cancellationToken).AsTask();
+
+    private static HttpRequestMessage Build(TypingStopRequest request, UpstreamToken? bearer)
     {
         var message = new HttpRequestMessage(request.Method, request.Uri) { Content = new ByteArrayContent(request.StopBody) };
         if (request.MediaType is not null)
@@ -136,6 +158,11 @@ internal sealed partial class HttpTypingStops : IDisposable
         foreach (var (name, values) in request.Headers)
         {
             message.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (bearer is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", bearer.AuthorizationValue);
         }
 
         return message;
@@ -160,5 +187,8 @@ internal sealed partial class HttpTypingStops : IDisposable
 
         [LoggerMessage(EventId = 1313, Level = LogLevel.Warning, Message = "Typing profile {Profile}: the synthesized stop could not be sent.")]
         public static partial void StopFailed(ILogger logger, string profile, Exception exception);
+
+        [LoggerMessage(EventId = 1314, Level = LogLevel.Warning, Message = "Typing profile {Profile}: the synthesized stop was not sent: {Reason}")]
+        public static partial void StopWithoutToken(ILogger logger, string profile, string reason);
     }
 }

@@ -15,5 +15,9 @@ internal sealed class TypingRequestCapture
 
     public string? MediaType { get; set; }
 
+    /// <summary>Headers as sent, without <c>Authorization</c> when <see cref="Upstream"/> is set (a fresh token is injected per call).</summary>
     public IReadOnlyList<KeyValuePair<string, string[]>> Headers { get; set; } = [];
+
+    /// <summary>The upstream whose token the route injects, if any.</summary>
+    public string? Upstream { get; set; }
 }

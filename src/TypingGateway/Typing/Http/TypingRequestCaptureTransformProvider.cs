@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+using TypingGateway.Auth;
 using TypingGateway.Proxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -35,7 +37,10 @@ internal sealed class TypingRequestCaptureTransformProvider : ITransformProvider
                 capture.Uri = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);
                 capture.Method = request.Method;
                 capture.MediaType = request.Content?.Headers.ContentType?.ToString();
-                capture.Headers = [.. request.Headers.Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))];
+                capture.Upstream = transform.HttpContext.Features.Get<UpstreamCredentialFeature>()?.Upstream;
+                capture.Headers = [.. request.Headers
+                    .Where(h => capture.Upstream is null || !string.Equals(h.Key, HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
+                    .Select(h => new KeyValuePair<string, string[]>(h.Key, [.. h.Value]))];
             }
 
             return ValueTask.CompletedTask;

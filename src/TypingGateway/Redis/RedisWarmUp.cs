@@ -3,16 +3,17 @@ using Microsoft.Extensions.Options;
 namespace TypingGateway.Redis;
 
 /// <summary>
-/// After the Redis connection is up, loads the typing scripts and subscribes to invalidations, so the
-/// first guests after a start or deploy get shared state at once. Failures are harmless: both happen
-/// again on first use.
+/// After the Redis connection is up, loads the typing and token scripts and subscribes to typing
+/// invalidations, so the first guests after a start or deploy get shared state at once. Failures are
+/// harmless: all of it happens again on first use.
 /// </summary>
-internal sealed partial class TypingStateWarmUp(
+internal sealed partial class RedisWarmUp(
     RedisConnection connection,
     RedisTypingStateStore store,
     RedisTypingInvalidations invalidations,
+    RedisTokenCache tokens,
     IOptions<RedisOptions> options,
-    ILogger<TypingStateWarmUp> logger) : IHostedService
+    ILogger<RedisWarmUp> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ internal sealed partial class TypingStateWarmUp(
         {
             invalidations.EnsureActive();
             await store.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await tokens.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -36,7 +38,7 @@ internal sealed partial class TypingStateWarmUp(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Typing scripts were not preloaded; they load on first use.")]
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Redis scripts were not preloaded; they load on first use.")]
         public static partial void WarmUpFailed(ILogger logger, Exception exception);
     }
 }

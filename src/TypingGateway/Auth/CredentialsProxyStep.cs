@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using TypingGateway.Diagnostics;
+using Yarp.ReverseProxy.Model;
+
+namespace TypingGateway.Auth;
+
+/// <summary>
+/// The two steps of YARP's proxy pipeline that apply a route's credentials. <see cref="AuthorizeAsync"/>
+/// runs first: it checks the guest ticket and obtains the upstream's token, answering 401 or 503 itself
+/// so that nothing is forwarded (nor any typing state touched) without both. <see cref="ForwardAsync"/>
+/// runs last before load balancing: it makes small requests replayable and, when the upstream answers
+/// 401, renews the token once across the cluster and sends the request once more.
+/// </summary>
+internal sealed partial class CredentialsProxyStep(
+    CredentialsCatalog catalog,
+    UpstreamTokenBroker broker,
+    GatewayMetrics metrics,
+    TimeProvider time,
+    ILogger<CredentialsProxyStep> logger)
+{
+    /// <summary>Bodies up to this size are buffered so a request rejected with 401 can be replayed.</summary>
+    internal const int MaxReplayBodyBytes = 64 * 1024;
+
+    public async Task AuthorizeAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
+        if (route is null || RouteCredentials.From(route) is not { } credentials)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        if (credentials.TicketRequired)
+        {
+            var keys = catalog.Current.Tickets;
+            var verdict = GuestTicket.Verify(ReadTicket(context.Request, keys), keys, context.GetRouteValue(credentials.TicketSubject!)?.ToString(), time.GetUtcNow());
+            if (verdict != GuestTicketVerdict.Valid)
+            {
+                var reason = CredentialProblems.Reason(verdict);
+                metrics.CredentialRejection(route.RouteId, reason);
+                Log.TicketRejected(logger, route.RouteId, reason);
+                await CredentialProblems.WriteTicketRejectedAsync(context, verdict, keys).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (credentials.Upstream is { } upstream)
+        {
+            UpstreamToken token;
+            try
+            {
+                token = await broker.GetTokenAsync(upstream, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (TokenUnavailableException ex)
+            {
+                metrics.CredentialRejection(route.RouteId, "token_unavailable");
+                Log.TokenUnavailable(logger, route.RouteId, upstream, ex.Message);
+                await CredentialProblems.WriteTokenUnavailableAsync(context, ex).ConfigureAwait(false);
+                return;
+            }
+
+            context.Features.Set(new UpstreamCredentialFeature(upstream, token));
+        }
+
+        await next().ConfigureAwait(false);
+    }
+
+    public async Task ForwardAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.Features.Get<UpstreamCredentialFeature>() is not { } credential)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        // Replayed only when a 401 would renew the token: a second 401 for the same token must reach the client.
+        credential.Replayable = broker.CanRenew(credential.Upstream, credential.Token) && MakeReplayable(context);
+        await next().ConfigureAwait(false);
+        if (!credential.Rejected)
+        {
+            return;
+        }
+
+        var renewed = await broker.RenewAsync(credential.Upstream, credential.Token, context.RequestAborted).ConfigureAwait(false);
+        if (!credential.ReplayPending)
+        {
+            return; // the 401 went to the client as the upstream sent it; the next request carries the renewed token
+        }
+
+        // The 401's status and headers were copied but nothing was sent: start over with the renewed token.
+        context.Response.Clear();
+        if (context.Request.Body.CanSeek)
+        {
+            context.Request.Body.Position = 0;
+        }
+
+        if (renewed is null)
+        {
+            var problem = new TokenUnavailableException(credential.Upstream, TimeSpan.Zero, $"No access token for upstream '{credential.Upstream}': the renewal after a 401 failed.");
+            metrics.CredentialRejection(context.Features.Get<IReverseProxyFeature>()!.Route.Config.RouteId, "token_unavailable");
+            await CredentialProblems.WriteTokenUnavailableAsync(context, problem).ConfigureAwait(false);
+            return;
+        }
+
+        metrics.UpstreamReplay(credential.Upstream);
+        credential.Token = renewed;
+        credential.Rejected = false;
+        credential.ReplayPending = false;
+        credential.Replayed = true;
+        await next().ConfigureAwait(false);
+    }
+
+    private static string? ReadTicket(HttpRequest request, GuestTicketKeyRing keys)
+    {
+        var header = request.Headers[keys.HeaderName];
+        return header.Count > 0 ? header[0] : request.Query[keys.QueryParameter].FirstOrDefault();
+    }
+
+    private static bool MakeReplayable(HttpContext context)
+    {
+        var request = context.Request;
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true })
+        {
+            return false;
+        }
+
+        if (request.ContentLength is null)
+        {
+            // No length and no chunked body: there is no body to buffer.
+            return !request.Headers.ContainsKey(HeaderNames.TransferEncoding);
+        }
+
+        if (request.ContentLength > MaxReplayBodyBytes)
+        {
+            return false;
+        }
+
+        request.EnableBuffering(MaxReplayBodyBytes);
+        return true;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Route {RouteId}: guest ticket rejected ({Reason}); the request was not forwarded.")]
+        public static partial void TicketRejected(ILogger logger, string routeId, string reason);
+
+        [LoggerMessage(EventId = 1511, Level = LogLevel.Warning, Message = "Route {RouteId}: answered 503 and not forwarded (upstream {Upstream}): {Reason}")]
+        public static partial void TokenUnavailable(ILogger logger, string routeId, string upstream, string reason);
+    }
+}

@@ -1,0 +1,108 @@
+using StackExchange.Redis;
+using TypingGateway.Diagnostics;
+
+namespace TypingGateway.Redis;
+
+/// <summary>
+/// Runs one feature's Lua scripts: <c>EVALSHA</c> after one <c>SCRIPT LOAD</c> per primary, reloaded on
+/// NOSCRIPT, every call counted in the metrics and bounded in total (a reload included) by one
+/// operation timeout. A call fails with an exception when Redis is not connected or too slow: the
+/// feature decides what to do without Redis.
+/// </summary>
+internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetrics metrics, TimeProvider timeProvider, TimeSpan timeout, string loadOperation)
+{
+    private const string NoScriptPrefix = "NOSCRIPT";
+
+    public async Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+
+        // Fail at once rather than queue behind a dead connection: the fallback answers meanwhile.
+        var multiplexer = connection.Multiplexer is { IsConnected: true } connected
+            ? connected
+            : throw new InvalidOperationException("Redis is not connected.");
+        var database = multiplexer.GetDatabase();
+        var sha = script.Sha ?? await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, args), started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith(NoScriptPrefix, StringComparison.Ordinal))
+        {
+            sha = await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
+            return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, args), started, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Loads the scripts before the first caller needs them, so that call does not pay for SCRIPT LOAD
+    /// within its operation timeout. Not connected: a no-op (scripts load on first use, and after NOSCRIPT).
+    /// </summary>
+    public async Task WarmUpAsync(IEnumerable<RedisScript> scripts, TimeSpan warmUpTimeout, CancellationToken cancellationToken)
+    {
+        if (connection.Multiplexer is not { IsConnected: true } multiplexer)
+        {
+            return;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        foreach (var script in scripts)
+        {
+            await LoadAsync(multiplexer, script, started, cancellationToken, warmUpTimeout).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>SCRIPT LOAD on every connected primary (under Redis Cluster a key may live on any of them).</summary>
+    private async Task<byte[]> LoadAsync(IConnectionMultiplexer multiplexer, RedisScript script, long started, CancellationToken cancellationToken, TimeSpan? loadTimeout = null)
+    {
+        byte[]? sha = null;
+        foreach (var endpoint in multiplexer.GetEndPoints())
+        {
+            var server = multiplexer.GetServer(endpoint);
+            if (server.IsConnected && !server.IsSlave)
+            {
+                sha = await CallAsync(loadOperation, () => server.ScriptLoadAsync(script.Text), started, cancellationToken, loadTimeout).ConfigureAwait(false);
+            }
+        }
+
+        script.Sha = sha ?? throw new InvalidOperationException($"No connected Redis primary to load script {script.Name} on.");
+        return sha;
+    }
+
+    /// <summary>One round trip, counted in the metrics, within what is left of the operation's timeout.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, long operationStarted, CancellationToken cancellationToken, TimeSpan? callTimeout = null)
+    {
+        var limit = callTimeout ?? timeout;
+        var remaining = limit - timeProvider.GetElapsedTime(operationStarted);
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new TimeoutException($"Redis operation {operation} exceeded {limit.TotalMilliseconds:0} ms.");
+        }
+
+        var callStarted = timeProvider.GetTimestamp();
+        var failed = true;
+        Task<T>? task = null;
+        try
+        {
+            task = call();
+            var result = await task.WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(false);
+            failed = false;
+            return result;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && task is { IsCompleted: false })
+        {
+            // StackExchange.Redis 1.x cannot cancel a sent command: it completes or fails later, and that late
+            // failure must be observed rather than surface as an unobserved task exception.
+            _ = task.ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+        finally
+        {
+            metrics.RedisCall(operation, timeProvider.GetElapsedTime(callStarted), failed);
+        }
+    }
+}
