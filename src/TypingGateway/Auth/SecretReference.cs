@@ -50,6 +50,12 @@ internal sealed record SecretReference(string? EnvironmentVariable, string? File
             // A trailing newline is how editors and `echo` write files; it is never part of a secret.
             value = File.ReadAllText(FilePath!).TrimEnd('\r', '\n');
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            error = $"the secret file '{FilePath}' does not exist.";
+            value = null;
+            return false;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = $"the secret file '{FilePath}' cannot be read ({ex.GetType().Name}).";

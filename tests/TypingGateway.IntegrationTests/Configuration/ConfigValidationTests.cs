@@ -130,6 +130,44 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task Start_BadCredentialsConfig_ListsEveryErrorAndNeverEchoesASecret()
+    {
+        using var directory = TestConfigDirectory.Create();
+        var credential = ProxyConfig.Route("echo", "/typing/{conversationId}");
+        credential["Metadata"] = new JsonObject { ["Upstream"] = "genesys" };
+        var unknown = ProxyConfig.Route("echo", "/other/{guestId}");
+        unknown["Metadata"] = new JsonObject { ["Upstream"] = "genesis", ["GuestTicketSubject"] = "guest", ["GuestTicket"] = "Required" };
+        var config = Config(route: credential);
+        ProxyConfig.Routes(config)["r2"] = unknown;
+        directory.Write("proxy.json", config);
+        var variable = "TG_TEST_UNSET_" + Guid.NewGuid().ToString("N");
+        directory.Write("credentials.json", new JsonObject
+        {
+            ["Upstreams"] = new JsonObject
+            {
+                ["genesys"] = new JsonObject { ["TokenUrl"] = "login.example/oauth/token", ["ClientId"] = "c1", ["ClientSecret"] = "inline-secret-value", ["ClientSecretEnv"] = variable },
+            },
+            ["GuestTickets"] = new JsonObject { ["Keys"] = new JsonObject { ["k1"] = new JsonObject { ["SecretFile"] = "secrets/missing-key" } } },
+        });
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path));
+
+        Assert.Equal(
+            new[]
+            {
+                "Upstreams:genesys: TokenUrl 'login.example/oauth/token' is not an absolute http:// or https:// URL.",
+                "Upstreams:genesys: ClientSecret is not accepted in configuration (secrets never live in config files); set ClientSecretEnv or ClientSecretFile.",
+                $"Upstreams:genesys: the environment variable '{variable}' is not set or empty.",
+                $"GuestTickets:Keys:k1: the secret file '{Path.Combine(directory.Path, "secrets", "missing-key")}' does not exist.",
+                "Route 'r1': metadata GuestTicketSubject is missing: it injects credentials for upstream 'genesys', so it requires guest tickets; name the route value a ticket is issued for (e.g. conversationId), or set GuestTicket to None.",
+                "Route 'r2': metadata Upstream 'genesis' does not name a configured upstream (Upstreams: genesys).",
+                "Route 'r2': metadata GuestTicketSubject 'guest' is not a parameter of the route's path '/other/{guestId}'.",
+            }.Order().Aggregate((a, b) => a + "\n" + b),
+            ex.Errors.Order().Aggregate((a, b) => a + "\n" + b));
+        Assert.DoesNotContain("inline-secret-value", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_MalformedJsonFile_FailsNamingTheFile()
     {
         using var directory = TestConfigDirectory.Create();
