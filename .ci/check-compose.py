@@ -18,6 +18,8 @@ Fails (exit 1) listing every problem at once, one per line, when:
   * an env key TYPINGGATEWAY__ReverseProxy__Clusters__<c>__... names a cluster <c>, or
     ...__Destinations__<d>__... a destination <d>, that no config/*.json file defines under
     ReverseProxy.Clusters (case-insensitive, like .NET configuration);
+  * an env key TYPINGGATEWAY__Upstreams__<u>__... names an upstream <u> that no config/*.json
+    file defines under Upstreams;
   * the repo-root Dockerfile does not RUN build/publish.sh;
   * build/publish.sh does not exist, or names a .csproj that does not exist.
 Prints "compose check: OK (<n> services)" on success. Exit 2: PyYAML missing or bad usage.
@@ -208,6 +210,21 @@ def load_clusters(root, problems):
     return clusters, files
 
 
+def load_upstreams(root):
+    """Upstream names (lower) defined under Upstreams in config/*.json (unreadable files are reported by load_clusters)."""
+    names = set()
+    for path in sorted(glob.glob(os.path.join(root, "config", "*.json"))):
+        try:
+            with open(path, encoding="utf-8-sig") as f:
+                doc = json.loads(_strip_jsonc(f.read()))
+        except (OSError, ValueError):
+            continue
+        section = _get_ci(doc, "Upstreams")
+        if isinstance(section, dict):
+            names.update(str(n).lower() for n in section)
+    return names
+
+
 # ---------------------------------------------------------------------------------------
 # compose helpers
 # ---------------------------------------------------------------------------------------
@@ -263,6 +280,7 @@ def check(root):
             services = doc["services"]
 
     clusters, config_files = load_clusters(root, problems)
+    upstreams = load_upstreams(root)
 
     for name, svc in services.items():
         where = f"{COMPOSE_FILE}: service '{name}'"
@@ -318,9 +336,15 @@ def check(root):
             if dep not in services:
                 problems.append(f"{where}: depends_on names unknown service '{dep}'")
 
-        # cluster / destination overrides
+        # cluster / destination / upstream overrides
         for key in env_keys(svc.get("environment")):
             parts = re.split(r"__|:", key)
+            if len(parts) >= 3 and [p.lower() for p in parts[:2]] == [ENV_PREFIX.lower(), "upstreams"] \
+                    and parts[2].lower() not in upstreams:
+                problems.append(
+                    f"{where}: env {key}: upstream '{parts[2]}' is not defined in any config/*.json "
+                    f"Upstreams (known: {', '.join(sorted(upstreams)) or 'none'})")
+                continue
             if len(parts) < 5 or [p.lower() for p in parts[:3]] != \
                     [ENV_PREFIX.lower(), "reverseproxy", "clusters"]:
                 continue
