@@ -30,21 +30,27 @@ internal static partial class CredentialsConfigFactory
 
     private static Dictionary<string, Upstream>? BuildUpstreams(IConfiguration configuration, string configDirectory, List<string> errors)
     {
-        var options = ConfigBinding.Bind<Dictionary<string, UpstreamOptions>>(configuration, AuthDefaults.UpstreamsSection, errors);
-        if (options is null)
+        var upstreams = new Dictionary<string, Upstream>(StringComparer.OrdinalIgnoreCase);
+        var complete = true;
+        foreach (var child in configuration.GetSection(AuthDefaults.UpstreamsSection).GetChildren())
         {
-            return null;
+            // One by one: bound as a dictionary, an entry with an unconvertible value would vanish without an error.
+            var owner = $"{AuthDefaults.UpstreamsSection}:{child.Key}";
+            if (ConfigBinding.Bind<UpstreamOptions>(configuration, owner, errors) is not { } upstream)
+            {
+                complete = false;
+                continue;
+            }
+
+            if (Build(child.Key, owner, upstream, child, configDirectory, errors) is { } built)
+            {
+                upstreams[child.Key] = built;
+            }
         }
 
-        var upstreams = new Dictionary<string, Upstream>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, upstream) in options)
+        if (!complete)
         {
-            var owner = $"{AuthDefaults.UpstreamsSection}:{name}";
-            var section = configuration.GetSection(owner);
-            if (Build(name, owner, upstream, section, configDirectory, errors) is { } built)
-            {
-                upstreams[name] = built;
-            }
+            return null;
         }
 
         return upstreams;

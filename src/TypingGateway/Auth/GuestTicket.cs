@@ -77,8 +77,9 @@ internal static class GuestTicket
             return GuestTicketVerdict.Malformed;
         }
 
+        // Differences, never sums: an expiry near DateTimeOffset.MaxValue must not overflow.
         var expires = DateTimeOffset.FromUnixTimeSeconds(expirySeconds);
-        if (expires + keys.ClockSkew <= now)
+        if (now - expires >= keys.ClockSkew)
         {
             return GuestTicketVerdict.Expired;
         }
@@ -103,8 +104,11 @@ internal static class GuestTicket
 
     private static bool TryDecode(string text, int maxBytes, out byte[] bytes)
     {
+        // Canonical unpadded base64url only (the decoder would also skip whitespace and take '=' padding),
+        // so one ticket has exactly one spelling.
         bytes = [];
-        if (text.Length == 0 || Base64Url.GetMaxDecodedLength(text.Length) > maxBytes + 2 || !Base64Url.IsValid(text))
+        if (text.Length == 0 || text.Length % 4 == 1 || Base64Url.GetMaxDecodedLength(text.Length) > maxBytes + 2
+            || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             return false;
         }

@@ -22,7 +22,7 @@ internal sealed record RouteCredentials(string? Upstream, bool TicketRequired, s
         upstream = string.IsNullOrWhiteSpace(upstream) ? null : upstream;
         var required = string.IsNullOrWhiteSpace(mode)
             ? upstream is not null
-            : Enum.TryParse<GuestTicketMode>(mode, ignoreCase: true, out var parsed) && parsed == GuestTicketMode.Required;
+            : string.Equals(mode.Trim(), nameof(GuestTicketMode.Required), StringComparison.OrdinalIgnoreCase);
         return upstream is null && !required ? null : new RouteCredentials(upstream, required, subject);
     }
 
@@ -42,7 +42,9 @@ internal sealed record RouteCredentials(string? Upstream, bool TicketRequired, s
             errors.Add($"{prefix} {RouteMetadataKeys.Upstream} '{upstream}' does not name a configured upstream (Upstreams: {known}).");
         }
 
-        if (metadata.TryGetValue(RouteMetadataKeys.GuestTicket, out var mode) && !Enum.TryParse<GuestTicketMode>(mode, ignoreCase: true, out _))
+        // Names only: Enum.TryParse would also take "2" or "Required,None".
+        if (metadata.TryGetValue(RouteMetadataKeys.GuestTicket, out var mode)
+            && !Enum.GetNames<GuestTicketMode>().Contains(mode.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             errors.Add($"{prefix} {RouteMetadataKeys.GuestTicket} '{mode}' is not valid; use Required or None.");
             return;

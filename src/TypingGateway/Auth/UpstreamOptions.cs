@@ -37,7 +37,7 @@ public sealed class UpstreamOptions
     /// <summary>After a failed token request, wait this long (doubling per failure, with jitter) before the next. Default 1 s.</summary>
     public TimeSpan FailureBackoff { get; set; } = AuthDefaults.FailureBackoff;
 
-    /// <summary>The longest wait between failed token requests. Default 30 s.</summary>
+    /// <summary>The longest backoff between failed token requests, before the jitter (which adds up to a quarter). Default 30 s.</summary>
     public TimeSpan MaxFailureBackoff { get; set; } = AuthDefaults.MaxFailureBackoff;
 
     /// <summary>

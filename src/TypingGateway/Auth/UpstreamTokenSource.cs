@@ -54,7 +54,7 @@ internal sealed partial class UpstreamTokenSource
         var token = Usable(now);
         if (token is not null)
         {
-            if (now >= token.RefreshAt && now >= _nextBackgroundAttempt)
+            if (now >= token.RefreshAt && now >= _nextBackgroundAttempt && now >= BackoffUntil)
             {
                 Observe(Refresh());
             }

@@ -3,12 +3,12 @@ using TypingGateway.Auth;
 namespace TypingGateway.Tests.Auth;
 
 /// <summary>
-/// Bugs found in src/ by the credentials unit tests, one test each. These FAIL until src is fixed
-/// (they are kept apart so the rest of the suite stays green); each names the file and the fix.
+/// Regression tests for bugs the credentials unit tests found in review, one test each; every one
+/// failed before its fix (background refresh ignoring the backoff, unconvertible upstream values
+/// dropped silently, numeric GuestTicket metadata, expiry overflow, non-canonical base64url).
 /// </summary>
 [Trait("Area", "Credentials")]
-[Trait("Status", "KnownBug")]
-public sealed class CredentialsSrcBugTests
+public sealed class CredentialsRegressionTests
 {
     /// <summary>
     /// UpstreamTokenSource.GetAsync starts a background refresh whenever now ≥ RefreshAt and 50 ms have
