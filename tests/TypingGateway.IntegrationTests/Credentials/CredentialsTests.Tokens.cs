@@ -39,6 +39,7 @@ public sealed partial class CredentialsTests
         Assert.Equal(2, tokenRequests.Count);
         Assert.All(tokenRequests, r => Assert.Equal("issued", r.Outcome));
         var refreshAfter = tokenRequests[1].Time - first.Time;
+        output.WriteLine($"300 concurrent + {steady.Count} steady requests; token requests: {tokenRequests.Count}; refresh {refreshAfter.TotalSeconds:0.000} s after issue");
         Assert.InRange(refreshAfter, TimeSpan.FromSeconds(3.4), TimeSpan.FromSeconds(5));
 
         var calls = await deployment.ApiCallsAsync(conversation);
@@ -85,6 +86,8 @@ public sealed partial class CredentialsTests
                 $"attempt {k} came {(attempts[k].Time - attempts[k - 1].Time).TotalMilliseconds:0} ms after the previous one; the backoff was {backoff.TotalMilliseconds} ms");
         }
 
+        output.WriteLine($"{answers.Count} requests answered 503; token attempts: {attempts.Count}; gaps (ms): "
+            + string.Join(", ", attempts.Skip(1).Select((a, k) => (a.Time - attempts[k].Time).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         Assert.Equal("Degraded", TokenHealth(readinessDuringOutage));
         Assert.Empty(await deployment.ApiCallsAsync(conversation));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using TypingGateway.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace TypingGateway.IntegrationTests.Credentials;
 
@@ -12,7 +13,7 @@ namespace TypingGateway.IntegrationTests.Credentials;
 [Trait("Area", "Credentials")]
 [Collection(RedisCollection.Name)]
 [TestCaseOrderer(RunLastOrderer.TypeName, RunLastOrderer.AssemblyName)]
-public sealed partial class CredentialsTests(RedisServerFixture redis, SecretLedger ledger) : IClassFixture<SecretLedger>
+public sealed partial class CredentialsTests(RedisServerFixture redis, SecretLedger ledger, ITestOutputHelper output) : IClassFixture<SecretLedger>
 {
     private const string TicketHeader = "X-Guest-Ticket";
 
