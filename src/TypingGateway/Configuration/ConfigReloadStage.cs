@@ -14,4 +14,7 @@ internal enum ConfigReloadStage
 
     /// <summary>Validating and applying upstream credentials and guest ticket keys.</summary>
     Credentials,
+
+    /// <summary>Validating and applying rate-limit policies.</summary>
+    RateLimits,
 }

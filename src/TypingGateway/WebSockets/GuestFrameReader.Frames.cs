@@ -5,6 +5,11 @@ namespace TypingGateway.WebSockets;
 /// <summary>Deciding each guest frame: pass it through streamed, or buffer it whole and ask the inspector.</summary>
 internal sealed partial class GuestFrameReader
 {
+    /// <summary>RFC 6455 §7.4.1: the endpoint received a message that violates its policy.</summary>
+    internal const ushort PolicyViolation = 1008;
+
+    internal const string ClosedByGatewayReason = "rate limit exceeded";
+
     private readonly int _inspectionLimit = options.InspectionLimit;
 
     // Bytes from _start on that belong to a frame being passed through; 0 means _start is a frame start.
@@ -93,7 +98,18 @@ internal sealed partial class GuestFrameReader
 
         // On an exception nothing changed: the candidate is still at _start, undecided.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (verdict == FrameVerdict.Drop)
+        if (verdict == FrameVerdict.Close)
+        {
+            // The frame goes, a 1008 close takes its place, and the guest's stream ends after it.
+            _start += (int)header.FrameLength;
+            Interlocked.Increment(ref _framesDropped);
+            _injections.Close();
+            _injections.Clear();
+            _injection = WebSocketFrameWriter.RentCloseFrame(PolicyViolation, ClosedByGatewayReason, WebSocketFrameDirection.ClientToServer);
+            _injectionOffset = 0;
+            _closedByGateway = true;
+        }
+        else if (verdict == FrameVerdict.Drop)
         {
             _start += (int)header.FrameLength;
             Interlocked.Increment(ref _framesDropped);

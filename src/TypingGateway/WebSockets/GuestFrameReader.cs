@@ -27,6 +27,9 @@ internal sealed partial class GuestFrameReader(
 
     private long _framesInspected;
     private long _framesDropped;
+
+    // Set by a Close verdict: once the 1008 close frame is out, reads return end of stream.
+    private bool _closedByGateway;
     private long _framesInjected;
     private bool _disposed;
 
@@ -141,6 +144,11 @@ internal sealed partial class GuestFrameReader(
         {
             count = CopyInjection(injection, destination);
             return Step.Return;
+        }
+
+        if (_closedByGateway)
+        {
+            return Step.Return; // end of stream: the close frame has gone out
         }
 
         if (_start < _end && (_opaque || _passThrough > 0))

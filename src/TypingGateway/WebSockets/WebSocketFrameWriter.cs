@@ -1,3 +1,4 @@
+using System.Text;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
@@ -89,6 +90,17 @@ internal static class WebSocketFrameWriter
         var buffer = ArrayPool<byte>.Shared.Rent(GetFrameLength(utf8Payload.Length, maskKey.HasValue));
         var length = WriteFrame(buffer, WebSocketOpcode.Text, utf8Payload, maskKey);
         return new RentedFrame(buffer, length);
+    }
+
+    /// <summary>A Close frame (§5.5.1) with a status code and a short UTF-8 reason (at most 123 bytes), in a pooled buffer.</summary>
+    public static RentedFrame RentCloseFrame(ushort statusCode, string reason, WebSocketFrameDirection direction)
+    {
+        Span<byte> payload = stackalloc byte[125];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, statusCode);
+        var length = 2 + Encoding.UTF8.GetBytes(reason.AsSpan(0, Math.Min(reason.Length, 123)), payload[2..]);
+        uint? maskKey = direction == WebSocketFrameDirection.ClientToServer ? NewMaskKey() : null;
+        var buffer = ArrayPool<byte>.Shared.Rent(GetFrameLength(length, maskKey.HasValue));
+        return new RentedFrame(buffer, WriteFrame(buffer, WebSocketOpcode.Close, payload[..length], maskKey));
     }
 
     /// <summary>A fresh masking key from a cryptographically strong source (§5.3, §10.3).</summary>

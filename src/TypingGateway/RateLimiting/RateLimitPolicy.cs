@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Primitives;
+
+namespace TypingGateway.RateLimiting;
+
+/// <summary>A validated policy.</summary>
+internal sealed record RateLimitPolicy(
+    string Name,
+    GcraLimits Limits,
+    RateLimitPartitionKind Partition,
+    string? PartitionName,
+    RateLimitMode Mode,
+    double CloseAtMultiple,
+    string? RejectionFrame)
+{
+    /// <summary>The allowance within <see cref="RateLimitDefaults.AbuseWindow"/>: burst plus the window's refill.</summary>
+    public double WindowAllowance => Limits.Burst + (Limits.PermitsPerSecond * RateLimitDefaults.AbuseWindow.TotalSeconds);
+
+    /// <summary>The partition value of an HTTP request (or a WebSocket upgrade request); null when the request has none.</summary>
+    public string? PartitionOf(HttpContext context)
+    {
+        StringValues values = Partition switch
+        {
+            RateLimitPartitionKind.ClientIp => context.Connection.RemoteIpAddress?.ToString(),
+            RateLimitPartitionKind.RouteValue => context.GetRouteValue(PartitionName!)?.ToString(),
+            RateLimitPartitionKind.Header => context.Request.Headers[PartitionName!],
+            RateLimitPartitionKind.Query => context.Request.Query[PartitionName!],
+            _ => default,
+        };
+        return StringValues.IsNullOrEmpty(values) ? null : values[0];
+    }
+}

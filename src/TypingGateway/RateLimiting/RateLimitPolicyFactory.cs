@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using TypingGateway.Configuration;
+
+namespace TypingGateway.RateLimiting;
+
+/// <summary>Builds <see cref="RateLimitSettings"/> from the <c>RateLimits</c> section, listing every error.</summary>
+internal static partial class RateLimitPolicyFactory
+{
+    private const double MaxRate = 1_000_000;
+    private static readonly TimeSpan _maxDelayLimit = TimeSpan.FromMinutes(1);
+
+    public static (RateLimitSettings Value, IReadOnlyList<string> Errors) Build(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var section = configuration.GetSection(RateLimitOptions.SectionName);
+        var instanceCount = section.GetValue<string>(nameof(RateLimitOptions.InstanceCount)) is { } raw
+            ? int.TryParse(raw, out var parsed) && parsed >= 1 ? parsed : Error(errors, $"{RateLimitOptions.SectionName}: InstanceCount '{raw}' must be a whole number of at least 1.")
+            : 1;
+
+        var policies = new Dictionary<string, RateLimitPolicy>(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetSection(nameof(RateLimitOptions.Policies)).GetChildren())
+        {
+            var owner = $"{RateLimitOptions.SectionName}:Policies:{child.Key}";
+            if (ConfigBinding.Bind<RateLimitPolicyOptions>(configuration, owner, errors) is { } options
+                && Build(child.Key, owner, options, errors) is { } policy)
+            {
+                policies[child.Key] = policy;
+            }
+        }
+
+        return errors.Count > 0 ? (RateLimitSettings.Empty, errors) : (new RateLimitSettings(policies, instanceCount), errors);
+    }
+
+    /// <summary>Names of the configured policies, for route validation (which runs before the catalog is rebuilt).</summary>
+    public static IReadOnlyList<string> Names(IConfiguration configuration) =>
+        [.. configuration.GetSection(RateLimitOptions.SectionName).GetSection(nameof(RateLimitOptions.Policies)).GetChildren().Select(c => c.Key)];
+
+    private static RateLimitPolicy? Build(string name, string owner, RateLimitPolicyOptions options, List<string> errors)
+    {
+        var before = errors.Count;
+        void Fail(string message) => errors.Add($"{owner}: {message}");
+
+        if (!NamePattern().IsMatch(name))
+        {
+            Fail("the policy name may only contain letters, digits, '.', '_' and '-' (at most 64).");
+        }
+
+        if (!(options.PermitsPerSecond > 0 && options.PermitsPerSecond <= MaxRate))
+        {
+            Fail($"PermitsPerSecond must be more than 0 and at most {MaxRate} (it is {options.PermitsPerSecond}).");
+        }
+
+        var burst = options.Burst ?? Math.Max(1, (int)Math.Ceiling(options.PermitsPerSecond));
+        if (burst < 1)
+        {
+            Fail($"Burst must be at least 1 (it is {burst}).");
+        }
+
+        var (kind, partitionName) = ParsePartition(options.Partition, Fail);
+        if (options.Mode == RateLimitMode.Shape && (options.MaxDelay <= TimeSpan.Zero || options.MaxDelay > _maxDelayLimit))
+        {
+            Fail($"MaxDelay must be more than 0 and at most {_maxDelayLimit} when Mode is Shape (it is {options.MaxDelay}).");
+        }
+
+        if (options.CloseAtMultiple is < 0 or (> 0 and < 1))
+        {
+            Fail($"CloseAtMultiple must be 0 (never close) or at least 1 (it is {options.CloseAtMultiple}).");
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        var maxDelay = options.Mode == RateLimitMode.Shape ? options.MaxDelay : TimeSpan.Zero;
+        return new RateLimitPolicy(name, new GcraLimits(options.PermitsPerSecond, burst, maxDelay), kind, partitionName, options.Mode,
+            options.CloseAtMultiple, string.IsNullOrEmpty(options.RejectionFrame) ? null : options.RejectionFrame);
+    }
+
+    private static (RateLimitPartitionKind Kind, string? Name) ParsePartition(string? partition, Action<string> fail)
+    {
+        var value = partition?.Trim() ?? string.Empty;
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var (source, name) = colon < 0 ? (value, null) : (value[..colon], value[(colon + 1)..]);
+        RateLimitPartitionKind? kind = source.ToLowerInvariant() switch
+        {
+            "ip" when name is null => RateLimitPartitionKind.ClientIp,
+            "guest" when name is null => RateLimitPartitionKind.Guest,
+            "route" when !string.IsNullOrWhiteSpace(name) => RateLimitPartitionKind.RouteValue,
+            "header" when !string.IsNullOrWhiteSpace(name) => RateLimitPartitionKind.Header,
+            "query" when !string.IsNullOrWhiteSpace(name) => RateLimitPartitionKind.Query,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            fail($"Partition '{partition}' is not valid; use ip, guest, route:<name>, header:<name> or query:<name>.");
+            return (RateLimitPartitionKind.ClientIp, null);
+        }
+
+        return (kind.Value, name);
+    }
+
+    private static int Error(List<string> errors, string message)
+    {
+        errors.Add(message);
+        return 1;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex NamePattern();
+}
