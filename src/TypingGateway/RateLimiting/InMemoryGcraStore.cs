@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TypingGateway.RateLimiting;
 
@@ -65,6 +66,7 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
         {
             if (!_entries.TryGetValue(key, out var entry) && !TryAdd(key, out entry))
             {
+                // Untracked: answered as a partition's first permit would be.
                 Interlocked.Increment(ref _untracked);
                 return ValueTask.FromResult(new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, Gcra.Burst(limits) - 1));
             }
@@ -103,16 +105,15 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
         }
     }
 
-    private bool TryAdd((string Policy, string Partition) key, out Entry entry)
+    private bool TryAdd((string Policy, string Partition) key, [NotNullWhen(true)] out Entry? entry)
     {
         if (!TryReserve())
         {
-            entry = null!;
+            entry = null;
             return false;
         }
 
-        // A fresh entry's TAT is in the past, i.e. idle: the first step starts from "now".
-        var added = new Entry { Tat = long.MinValue / 2 };
+        var added = new Entry();
         entry = _entries.GetOrAdd(key, added);
         if (!ReferenceEquals(entry, added))
         {
@@ -149,7 +150,10 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
 
     private sealed class Entry
     {
-        /// <summary>Theoretical arrival time, µs since the store's origin. Read and written under the entry's lock.</summary>
+        /// <summary>
+        /// Theoretical arrival time, µs since the store's origin; read and written under the entry's lock. A fresh
+        /// entry's 0 is never after "now", i.e. idle.
+        /// </summary>
         public long Tat;
 
         public bool Removed { get; set; }

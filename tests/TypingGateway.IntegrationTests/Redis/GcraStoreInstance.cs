@@ -1,0 +1,56 @@
+using TypingGateway.IntegrationTests.Infrastructure;
+using TypingGateway.RateLimiting;
+using TypingGateway.Redis;
+
+namespace TypingGateway.IntegrationTests.Redis;
+
+/// <summary>
+/// One gateway instance's GCRA stores over its own multiplexer, metrics and logs (the connection, options and
+/// counters of a <see cref="TypingStateInstance"/>): Redis, memory, and the fallback over both. Several of these
+/// in one test are several gateway instances sharing one Redis.
+/// </summary>
+internal sealed class GcraStoreInstance : IAsyncDisposable
+{
+    private readonly TypingStateInstance _host;
+    private readonly ILoggerFactory _loggers;
+
+    private GcraStoreInstance(TypingStateInstance host, int instanceCount, TimeProvider? scriptClock)
+    {
+        _host = host;
+        _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(host.Logs));
+        Redis = new RedisGcraStore(host.Connection, host.Options, host.Metrics, TimeProvider.System, scriptClock);
+        Memory = new InMemoryGcraStore(TimeProvider.System);
+        Fallback = new FallbackGcraStore(Redis, Memory, host.Connection, instanceCount, host.Metrics, _loggers.CreateLogger<FallbackGcraStore>());
+    }
+
+    public RedisGcraStore Redis { get; }
+
+    public InMemoryGcraStore Memory { get; }
+
+    public FallbackGcraStore Fallback { get; }
+
+    public LogSink Logs => _host.Logs;
+
+    /// <param name="configuration">The Redis server.</param>
+    /// <param name="keyPrefix">Prefix of the keys, so tests do not share state by accident.</param>
+    /// <param name="instanceCount">How many instances the fallback divides the limits by.</param>
+    /// <param name="scriptClock">"Now" of the Redis script instead of <c>TIME</c> (exact-time tests).</param>
+    /// <param name="operationTimeout">The Redis operation timeout (generous by default).</param>
+    public static async Task<GcraStoreInstance> StartAsync(
+        string configuration,
+        string keyPrefix,
+        int instanceCount = 1,
+        TimeProvider? scriptClock = null,
+        TimeSpan? operationTimeout = null) =>
+        new(await TypingStateInstance.StartAsync(configuration, keyPrefix, operationTimeout), instanceCount, scriptClock);
+
+    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
+    public long Total(string instrument, string? tagValue = null) => _host.Total(instrument, tagValue);
+
+    public async ValueTask DisposeAsync()
+    {
+        Memory.Dispose();
+        _loggers.Dispose();
+        await _host.DisposeAsync();
+    }
+}

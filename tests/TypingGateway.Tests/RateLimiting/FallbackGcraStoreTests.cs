@@ -1,0 +1,167 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TypingGateway.RateLimiting;
+using TypingGateway.Redis;
+using TypingGateway.Testing;
+using TypingGateway.Tests.Typing.State;
+
+namespace TypingGateway.Tests.RateLimiting;
+
+[Trait("Area", "RateLimiting")]
+public sealed class FallbackGcraStoreTests : IAsyncDisposable
+{
+    private const string Fallbacks = "typinggateway.redis.fallbacks";
+    private const string Policy = "messages";
+    private const string Guest = "guest-1";
+
+    // Shared budget 4/s, burst 4; each of two instances gets 2/s, burst 2 without Redis.
+    private static readonly GcraLimits _limits = new(4, 4, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryGcraStore _redisState;
+    private readonly FlakyStore _redis;
+    private readonly InMemoryGcraStore _local;
+    private readonly MetricsCapture _metrics = new();
+    private readonly ListLogger<FallbackGcraStore> _logger = new();
+    private readonly RedisConnection _configured = Connection("127.0.0.1:1");
+
+    public FallbackGcraStoreTests()
+    {
+        _redisState = new InMemoryGcraStore(_time);
+        _redis = new FlakyStore(_redisState);
+        _local = new InMemoryGcraStore(_time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _redisState.Dispose();
+        _local.Dispose();
+        _metrics.Dispose();
+        await _configured.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RedisHealthy_SharedLimitsNoFallback()
+    {
+        var store = Create(_configured);
+
+        var decisions = await AcquireManyAsync(store, 5);
+
+        Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
+        Assert.Equal(5, _redis.Calls);
+        Assert.Equal(0, _local.Count);
+        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Empty(_logger.EventIds);
+    }
+
+    [Theory]
+    [InlineData(typeof(RedisException))]
+    [InlineData(typeof(TimeoutException))]
+    [InlineData(typeof(InvalidOperationException))]
+    public async Task AcquireAsync_RedisFails_PerInstanceLimitsFromMemoryAndLoggedOnce(Type failure)
+    {
+        var store = Create(_configured);
+        // StackExchange.Redis 1.2.6 keeps its exceptions' constructors internal.
+        _redis.Failure = (Exception)Activator.CreateInstance(failure, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, ["down"], null)!;
+
+        var decisions = await AcquireManyAsync(store, 3);
+
+        Assert.Equal([true, true, false], decisions.Select(d => d.Allowed));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), decisions[2].RetryAfter); // 2/s per instance
+        Assert.Equal(3, _redis.Calls); // every call tries Redis again
+        Assert.Equal(3, _metrics.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
+        Assert.Equal([1601], _logger.EventIds);
+        Assert.True(store.IsInOutage);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RedisBackAfterOutage_SharedLimitsAndLoggedOnce()
+    {
+        var store = Create(_configured);
+        _redis.Failure = new TimeoutException("slow");
+        await AcquireManyAsync(store, 2);
+
+        _redis.Failure = null;
+        var decisions = await AcquireManyAsync(store, 5);
+
+        Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
+        Assert.False(store.IsInOutage);
+        Assert.Equal(2, _metrics.Total(Fallbacks));
+        Assert.Equal([1601, 1602], _logger.EventIds);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_TwoOutages_EachLoggedOnceWithItsEnd()
+    {
+        var store = Create(_configured);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            _redis.Failure = new InvalidOperationException("Redis is not connected.");
+            await AcquireManyAsync(store, 2);
+            _redis.Failure = null;
+            await AcquireManyAsync(store, 2);
+        }
+
+        Assert.Equal([1601, 1602, 1601, 1602], _logger.EventIds);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RedisNotConfigured_FullLimitsFromMemoryOnly()
+    {
+        await using var unconfigured = Connection(null);
+        var store = Create(unconfigured, instanceCount: 3);
+
+        var decisions = await AcquireManyAsync(store, 5);
+
+        Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), decisions[4].RetryAfter);
+        Assert.Equal(0, _redis.Calls);
+        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Empty(_logger.EventIds);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_CallerCancelled_CancellationReachesCaller()
+    {
+        var store = Create(_configured);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        _redis.Failure = new OperationCanceledException(cancelled.Token);
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => store.AcquireAsync(Policy, Guest, _limits, cancelled.Token).AsTask());
+        Assert.Equal(0, _metrics.Total(Fallbacks));
+    }
+
+    private static RedisConnection Connection(string? configuration) =>
+        new(Options.Create(new RedisOptions { Configuration = configuration }), NullLogger<RedisConnection>.Instance);
+
+    private FallbackGcraStore Create(RedisConnection connection, int instanceCount = 2) =>
+        new(_redis, _local, connection, instanceCount, _metrics.Metrics, _logger);
+
+    private static async Task<GcraDecision[]> AcquireManyAsync(FallbackGcraStore store, int count)
+    {
+        var decisions = new GcraDecision[count];
+        for (var i = 0; i < count; i++)
+        {
+            decisions[i] = await store.AcquireAsync(Policy, Guest, _limits, default);
+        }
+
+        return decisions;
+    }
+
+    /// <summary>Stands in for Redis: the inner store's answers, or <see cref="Failure"/> when set.</summary>
+    private sealed class FlakyStore(IGcraStore inner) : IGcraStore
+    {
+        public Exception? Failure { get; set; }
+
+        public int Calls { get; private set; }
+
+        public ValueTask<GcraDecision> AcquireAsync(string policy, string partition, GcraLimits limits, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Failure is { } failure ? ValueTask.FromException<GcraDecision>(failure) : inner.AcquireAsync(policy, partition, limits, cancellationToken);
+        }
+    }
+}
