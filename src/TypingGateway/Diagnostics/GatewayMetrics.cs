@@ -20,6 +20,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _tokenRequests;
     private readonly Counter<long> _credentialRejections;
     private readonly Counter<long> _upstreamReplays;
+    private readonly Counter<long> _rateLimitDecisions;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -61,6 +62,10 @@ internal sealed class GatewayMetrics
             "typinggateway.upstream.replays",
             unit: "{request}",
             description: "Requests replayed once with a renewed token after the upstream answered 401, by upstream.");
+        _rateLimitDecisions = meter.CreateCounter<long>(
+            "typinggateway.ratelimit.decisions",
+            unit: "{decision}",
+            description: "Rate-limit decisions by policy, transport (http, ws) and result (allowed, shaped, rejected, closed).");
     }
 
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
@@ -97,6 +102,13 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("reason", reason));
 
     public void UpstreamReplay(string upstream) => _upstreamReplays.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
+
+    public void RateLimitDecision(string policy, string transport, string result) =>
+        _rateLimitDecisions.Add(
+            1,
+            new KeyValuePair<string, object?>("policy", policy),
+            new KeyValuePair<string, object?>("transport", transport),
+            new KeyValuePair<string, object?>("result", result));
 
     public void TypingFrame(string profile, string signal, string result) =>
         _typingFrames.Add(

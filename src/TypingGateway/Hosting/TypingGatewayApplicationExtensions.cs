@@ -37,8 +37,12 @@ public static partial class TypingGatewayApplicationExtensions
 
         errors.AddRange(app.Services.GetRequiredService<TypingProfileCatalog>().StartupErrors);
         errors.AddRange(app.Services.GetRequiredService<CredentialsCatalog>().StartupErrors);
+        errors.AddRange(app.Services.GetRequiredService<RateLimiting.RateLimitPolicyCatalog>().StartupErrors);
 
         MapGatewayEndpoints(app);
+
+        // After routing (which WebApplication adds first), so routes' RateLimiterPolicy metadata is seen.
+        app.UseRateLimiter();
         try
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's

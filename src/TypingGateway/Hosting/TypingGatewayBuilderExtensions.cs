@@ -51,6 +51,7 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<RedisTokenCache>();
         services.AddSingleton<UpstreamTokenBroker>();
         services.AddSingleton<CredentialsProxyStep>();
+        services.AddGatewayRateLimiting(builder.Configuration);
 
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());

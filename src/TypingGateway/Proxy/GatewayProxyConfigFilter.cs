@@ -1,5 +1,6 @@
 using TypingGateway.Auth;
 using TypingGateway.Configuration;
+using TypingGateway.RateLimiting;
 using TypingGateway.Typing;
 using Yarp.ReverseProxy.Configuration;
 
@@ -34,7 +35,8 @@ internal sealed class GatewayProxyConfigFilter(IConfiguration configuration) : I
             definedClusters,
             TypingProfiles.Known(configuration),
             CredentialsConfigFactory.UpstreamNames(configuration),
-            CredentialsConfigFactory.HasTicketKeys(configuration));
+            CredentialsConfigFactory.HasTicketKeys(configuration),
+            RateLimitPolicyFactory.Names(configuration));
         return errors.Count == 0 ? ValueTask.FromResult(route) : throw new GatewayConfigurationException(errors);
     }
 }

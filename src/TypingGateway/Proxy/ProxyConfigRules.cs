@@ -1,4 +1,5 @@
 using TypingGateway.Auth;
+using TypingGateway.RateLimiting;
 using Yarp.ReverseProxy.Configuration;
 
 namespace TypingGateway.Proxy;
@@ -38,7 +39,8 @@ internal static class ProxyConfigRules
         IReadOnlyCollection<string> definedClusters,
         IReadOnlyList<string> typingProfiles,
         IReadOnlyList<string>? upstreams = null,
-        bool hasTicketKeys = false)
+        bool hasTicketKeys = false,
+        IReadOnlyList<string>? rateLimitPolicies = null)
     {
         var errors = new List<string>();
         if (string.IsNullOrEmpty(route.ClusterId))
@@ -57,6 +59,7 @@ internal static class ProxyConfigRules
         }
 
         RouteCredentials.Validate(route, upstreams ?? [], hasTicketKeys, errors);
+        WebSocketGuardSettings.Validate(route, rateLimitPolicies ?? [], errors);
 
         return errors;
     }

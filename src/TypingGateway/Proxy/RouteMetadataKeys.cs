@@ -14,4 +14,19 @@ public static class RouteMetadataKeys
 
     /// <summary>The route value (from the route's path template) a guest ticket must be issued for, e.g. <c>conversationId</c>.</summary>
     public const string GuestTicketSubject = "GuestTicketSubject";
+
+    /// <summary>WebSocket typing routes: the rate-limit policy for the guest's chat messages.</summary>
+    public const string RateLimitMessages = "RateLimitMessages";
+
+    /// <summary>WebSocket typing routes: the rate-limit policy for typing frames that are forwarded (collapsed ones never count).</summary>
+    public const string RateLimitTyping = "RateLimitTyping";
+
+    /// <summary>WebSocket typing routes: the rate-limit policy for the guest's other inspected frames (session, receipts, …).</summary>
+    public const string RateLimitOther = "RateLimitOther";
+
+    /// <summary>Genesys WebSocket routes: the longest message text, in characters; longer ones get the platform's 4011 frame.</summary>
+    public const string MaxTextLength = "MaxTextLength";
+
+    /// <summary>Genesys WebSocket routes: comma-separated MIME types an attachment may have (e.g. <c>image/png,image/jpeg</c>).</summary>
+    public const string AllowedAttachmentTypes = "AllowedAttachmentTypes";
 }

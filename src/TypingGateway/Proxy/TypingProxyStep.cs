@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
+using TypingGateway.RateLimiting;
 using TypingGateway.Typing;
 using TypingGateway.Typing.Http;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ internal sealed partial class TypingProxyStep
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<WebSocketFilterOptions> _filterOptions;
     private readonly HttpTypingStops _httpStops;
+    private readonly RateLimitPolicyCatalog _rateLimits;
+    private readonly IGcraStore _gcra;
     private readonly ILogger<TypingProxyStep> _logger;
 
     public TypingProxyStep(
@@ -37,8 +40,12 @@ internal sealed partial class TypingProxyStep
         TimeProvider time,
         IOptionsMonitor<WebSocketFilterOptions> filterOptions,
         HttpTypingStops httpStops,
+        RateLimitPolicyCatalog rateLimits,
+        IGcraStore gcra,
         ILogger<TypingProxyStep> logger)
     {
+        _rateLimits = rateLimits;
+        _gcra = gcra;
         _catalog = catalog;
         _filterOptions = filterOptions;
         _httpStops = httpStops;
@@ -60,7 +67,7 @@ internal sealed partial class TypingProxyStep
         if (profile.Transport == TypingTransport.WebSocket)
         {
             return context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
-                ? ProxyWebSocketAsync(context, upgrade, profile, next)
+                ? ProxyWebSocketAsync(context, upgrade, profile, route, next)
                 : next();
         }
 
@@ -126,14 +133,17 @@ internal sealed partial class TypingProxyStep
         return total > MaxInspectedBodyBytes ? null : buffer.AsMemory(0, total);
     }
 
-    private async Task ProxyWebSocketAsync(HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Func<Task> next)
+    private async Task ProxyWebSocketAsync(HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Yarp.ReverseProxy.Configuration.RouteConfig route, Func<Task> next)
     {
         // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
         context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
         // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
         using var stops = new WebSocketStopSink(profile, _store, _time, _metrics, _logger);
         var collapser = CreateCollapser(profile, context.Request, stops);
-        WebSocketTyping.Install(context, upgrade, collapser, stops, _filterOptions.CurrentValue, _logger);
+        var guard = WebSocketGuardSettings.From(route) is { } limits
+            ? new FrameGuard(limits, _rateLimits, _gcra, _time, _metrics, _logger, context, profile.Kind == TypingProfileKind.GenesysWebMessaging)
+            : null;
+        WebSocketTyping.Install(context, upgrade, collapser, stops, guard, _filterOptions.CurrentValue, _logger);
         await next().ConfigureAwait(false);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TypingGateway.Redis;
 
 /// <summary>
-/// After the Redis connection is up, loads the typing and token scripts and subscribes to typing
+/// After the Redis connection is up, loads the typing, token and rate-limit scripts and subscribes to typing
 /// invalidations, so the first guests after a start or deploy get shared state at once. Failures are
 /// harmless: all of it happens again on first use.
 /// </summary>
@@ -12,6 +12,7 @@ internal sealed partial class RedisWarmUp(
     RedisTypingStateStore store,
     RedisTypingInvalidations invalidations,
     RedisTokenCache tokens,
+    RedisGcraStore rateLimits,
     IOptions<RedisOptions> options,
     ILogger<RedisWarmUp> logger) : IHostedService
 {
@@ -27,6 +28,7 @@ internal sealed partial class RedisWarmUp(
             invalidations.EnsureActive();
             await store.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             await tokens.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await rateLimits.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

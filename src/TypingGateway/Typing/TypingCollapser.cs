@@ -32,11 +32,18 @@ internal sealed partial class TypingCollapser
     /// True to forward the guest's frame (or request) unchanged, false to drop it. Fails open: if
     /// anything goes wrong the frame is forwarded, so a fault can cost collapsing but never a message.
     /// </summary>
-    public async ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
+    public ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) =>
+        ShouldForwardAsync(utf8Json, Recognize(utf8Json), cancellationToken);
+
+    /// <summary>What the profile's recogniser makes of a frame (for callers that act on it before collapsing).</summary>
+    public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json) => _profile.Recognizer.Recognize(utf8Json, _context);
+
+    /// <summary>As <see cref="ShouldForwardAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, for a frame already recognised.</summary>
+    public async ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
         try
         {
-            return await DecideAsync(utf8Json, cancellationToken).ConfigureAwait(false);
+            return await DecideAsync(utf8Json, signal, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -45,9 +52,8 @@ internal sealed partial class TypingCollapser
         }
     }
 
-    private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
+    private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
-        var signal = _profile.Recognizer.Recognize(utf8Json, _context);
         switch (signal.Kind)
         {
             case TypingSignalKind.Preview:

@@ -21,6 +21,9 @@ public sealed class ChatGuest : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>The close code the peer sent, once it closed.</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
     public static async Task<ChatGuest> ConnectAsync(Uri uri)
     {
         var socket = new ClientWebSocket();

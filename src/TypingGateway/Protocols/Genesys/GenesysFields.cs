@@ -15,6 +15,9 @@ internal static class GenesysFields
     public const string On = "On";
     public const string Token = "token";
     public const string DeploymentId = "deploymentId";
+    public const string Text = "text";
+    public const string OnAttachment = "onAttachment";
+    public const string FileType = "fileType";
     public const string ConversationId = "conversationId";
     public const string CommunicationId = "communicationId";
 }

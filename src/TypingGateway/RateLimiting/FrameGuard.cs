@@ -1,0 +1,143 @@
+using TypingGateway.Diagnostics;
+using TypingGateway.Protocols;
+using TypingGateway.Protocols.Genesys;
+using TypingGateway.Typing.State;
+using TypingGateway.WebSockets;
+
+namespace TypingGateway.RateLimiting;
+
+/// <summary>
+/// The limits of one guest WebSocket (design §6): channel constraints and rate limits per frame class,
+/// shared across instances through the GCRA store. Over a limit the guest gets the platform's error
+/// frame and the frame is not forwarded; a shaping policy holds messages back instead, in order; a
+/// guest far beyond its allowance is disconnected with 1008. Collapsed typing never reaches here.
+/// </summary>
+internal sealed partial class FrameGuard
+{
+    private const string Messages = "messages";
+    private const string Typing = "typing";
+    private const string Other = "other";
+
+    private readonly WebSocketGuardSettings _settings;
+    private readonly RateLimitPolicyCatalog _catalog;
+    private readonly IGcraStore _store;
+    private readonly TimeProvider _time;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly HttpContext _upgrade;
+    private readonly bool _genesys;
+    private readonly string _connection = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<string, (long Start, double Count)> _windows = new(StringComparer.Ordinal);
+    private IGuestInjector? _guest;
+
+    public FrameGuard(WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, bool genesys)
+    {
+        _settings = settings;
+        _catalog = catalog;
+        _store = store;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _upgrade = upgrade;
+        _genesys = genesys;
+    }
+
+    /// <summary>Called once the upgraded stream exists: where error frames to the guest go.</summary>
+    public void Attach(IGuestInjector guest) => _guest = guest;
+
+    /// <summary>Messages and other frames, before collapsing: constraints, then the class's policy. Null: go on.</summary>
+    public async ValueTask<FrameVerdict?> CheckAsync(TypingSignal signal, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
+    {
+        if (signal.Kind is TypingSignalKind.Start or TypingSignalKind.Stop)
+        {
+            return null; // typing counts only once forwarded: CheckForwardedTypingAsync
+        }
+
+        var message = signal.Kind == TypingSignalKind.Message;
+        if (_genesys && GenesysChannelConstraints.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
+        {
+            _metrics.RateLimitDecision("constraints", "ws", "rejected");
+            Log.ConstraintViolated(_logger);
+            _guest?.TryInjectToGuest(violation);
+            return FrameVerdict.Drop;
+        }
+
+        var (name, frameClass) = message ? (_settings.Messages, Messages) : (_settings.Other, Other);
+        var verdict = await LimitAsync(name, frameClass, signal.Key, errorFrame: true, shape: message, cancellationToken).ConfigureAwait(false);
+        return verdict == FrameVerdict.Forward ? null : verdict;
+    }
+
+    /// <summary>A typing frame the collapser forwards: the typing policy. Over it, the frame is dropped quietly (typing is best effort).</summary>
+    public ValueTask<FrameVerdict> CheckForwardedTypingAsync(TypingSignal signal, CancellationToken cancellationToken) =>
+        LimitAsync(_settings.Typing, Typing, signal.Key, errorFrame: false, shape: false, cancellationToken);
+
+    private async ValueTask<FrameVerdict> LimitAsync(string? policyName, string frameClass, TypingKey? guest, bool errorFrame, bool shape, CancellationToken cancellationToken)
+    {
+        if (policyName is null || !_catalog.TryGet(policyName, out var policy))
+        {
+            return FrameVerdict.Forward;
+        }
+
+        if (IsAbuse(policy, frameClass))
+        {
+            _metrics.RateLimitDecision(policy.Name, "ws", "closed");
+            Log.Closed(_logger, policy.Name);
+            return FrameVerdict.Close;
+        }
+
+        var partition = Partition(policy, guest);
+        var limits = shape && policy.Mode == RateLimitMode.Shape ? policy.Limits : policy.Limits with { MaxDelay = TimeSpan.Zero };
+        var decision = await _store.AcquireAsync(policy.Name, partition, limits, cancellationToken).ConfigureAwait(false);
+        if (decision.Allowed)
+        {
+            if (decision.Delay > TimeSpan.Zero)
+            {
+                // Holding this frame holds the guest's stream: later frames keep their order behind it.
+                _metrics.RateLimitDecision(policy.Name, "ws", "shaped");
+                await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return FrameVerdict.Forward;
+        }
+
+        _metrics.RateLimitDecision(policy.Name, "ws", "rejected");
+        if (errorFrame)
+        {
+            var template = policy.RejectionFrame ?? (_genesys ? RateLimitDefaults.GenesysRejectionFrame : RateLimitDefaults.GenericRejectionFrame);
+            _guest?.TryInjectToGuest(RateLimitRejections.Frame(template, decision.RetryAfter));
+        }
+
+        return FrameVerdict.Drop;
+    }
+
+    private string Partition(RateLimitPolicy policy, TypingKey? guest) => policy.Partition switch
+    {
+        RateLimitPartitionKind.Guest => guest?.Id ?? _connection, // a frame that names no guest counts for its connection
+        _ => TypingKey.Create(policy.Name, policy.PartitionOf(_upgrade) ?? _connection).Id,
+    };
+
+    // Frames of one class (admitted or not) within the abuse window, against the policy's allowance for it.
+    private bool IsAbuse(RateLimitPolicy policy, string frameClass)
+    {
+        if (policy.CloseAtMultiple <= 0)
+        {
+            return false;
+        }
+
+        var now = _time.GetTimestamp();
+        var window = _windows.TryGetValue(frameClass, out var current) && _time.GetElapsedTime(current.Start, now) < RateLimitDefaults.AbuseWindow
+            ? current with { Count = current.Count + 1 }
+            : (now, 1);
+        _windows[frameClass] = window;
+        return window.Count > policy.CloseAtMultiple * policy.WindowAllowance;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "A guest frame broke a channel constraint; answered with the platform's error frame, not forwarded.")]
+        public static partial void ConstraintViolated(ILogger logger);
+
+        [LoggerMessage(EventId = 1611, Level = LogLevel.Warning, Message = "A guest exceeded rate-limit policy {Policy} many times over; the WebSocket is closed with 1008.")]
+        public static partial void Closed(ILogger logger, string policy);
+    }
+}

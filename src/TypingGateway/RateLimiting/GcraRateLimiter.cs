@@ -1,0 +1,31 @@
+using System.Threading.RateLimiting;
+
+namespace TypingGateway.RateLimiting;
+
+/// <summary>
+/// The framework's <see cref="RateLimiter"/> over one partition of one policy, decided by an
+/// <see cref="IGcraStore"/> (Redis, shared by all instances). Only the asynchronous path decides:
+/// the synchronous one answers "undecided", which makes ASP.NET Core's middleware ask asynchronously.
+/// </summary>
+internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog catalog, string policy, string partition, TimeProvider time) : RateLimiter
+{
+    private long _lastUsed = time.GetTimestamp();
+
+    public override TimeSpan? IdleDuration => time.GetElapsedTime(Volatile.Read(ref _lastUsed));
+
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => GcraLease.Undecided;
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _lastUsed, time.GetTimestamp());
+        if (!catalog.TryGet(policy, out var current))
+        {
+            return GcraLease.Unlimited; // removed by a reload: no limit until a restart re-registers policies
+        }
+
+        var decision = await store.AcquireAsync(current.Name, partition, current.Limits with { MaxDelay = TimeSpan.Zero }, cancellationToken).ConfigureAwait(false);
+        return new GcraLease(decision.Allowed, current, decision.RetryAfter);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Threading.RateLimiting;
+using TypingGateway.Typing.State;
+
+namespace TypingGateway.RateLimiting;
+
+/// <summary>
+/// The partitions of HTTP routes' <c>RateLimiterPolicy</c>: the policy's partition value of the request
+/// (route value, header, query, client IP), made safe for a Redis key, each with its <see cref="GcraRateLimiter"/>.
+/// A request without the value is partitioned by its client IP, never left unlimited.
+/// </summary>
+internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time)
+{
+    private const string UnknownClient = "unknown";
+
+    public RateLimitPartition<string> Get(string policyName, HttpContext context)
+    {
+        if (!catalog.TryGet(policyName, out var policy))
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var value = policy.PartitionOf(context) ?? "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? UnknownClient);
+        var partition = TypingKey.Create(policy.Name, value).Id;
+        return RateLimitPartition.Get(policy.Name + "|" + partition, _ => new GcraRateLimiter(store, catalog, policy.Name, partition, time));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using TypingGateway.IntegrationTests.Infrastructure;
+using TypingGateway.Simulator;
+using Xunit.Abstractions;
+
+namespace TypingGateway.IntegrationTests.RateLimiting;
+
+/// <summary>Per-guest message limits on Genesys guest WebSockets across 3 instances sharing Redis (design §6).</summary>
+[Trait("Area", "RateLimiting")]
+[Collection(RedisCollection.Name)]
+public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string TooManyRequests =
+        """{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":1,"errorCode":4029,"errorMessage":"Message rate too high for this session"}}""";
+
+    private ShippedDeployment _deployment = null!;
+
+    private SimulatorServer Simulator => _deployment.Simulator;
+
+    public async Task InitializeAsync() => _deployment = await RateLimitDeployment.StartAsync(redis.Configuration);
+
+    public async Task DisposeAsync() => await _deployment.DisposeAsync();
+
+    [Fact]
+    public async Task OneGuestOnThreeInstances_ThreeTimesTheRateFor10s_AdmitsTheSharedBudget()
+    {
+        // Arrange: one guest, a tab on each instance; the policy is 2/s with a burst of 2.
+        var (token, deployment) = NewSession();
+        var tabs = new List<ChatGuest>();
+        for (var i = 0; i < 3; i++)
+        {
+            tabs.Add(await OpenTabAsync(i, RateLimitDeployment.RejectRoute, token, deployment));
+        }
+
+        // Act: 6 messages per second (3× the rate) for 10 s, round-robin over the instances.
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 60; i++)
+        {
+            await WaitUntil(clock, TimeSpan.FromSeconds(i / 6.0));
+            await tabs[i % 3].SendAsync(GenesysFrames.Text(token, $"message {i}", i));
+        }
+
+        // Assert: the budget of one guest is 2 + 10 s × 2/s = 22 (per-instance limiters would admit about 3 × that).
+        await Task.Delay(500);
+        var admitted = (await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.text")).Count;
+        var rejected = await _deployment.Gateways.SumMetricAsync("typinggateway_ratelimit_decisions_total", ("policy", "messages"), ("result", "rejected"));
+        output.WriteLine($"sent 60, admitted {admitted}, rejected by the gateway {rejected}");
+        Assert.InRange(admitted, 20, 24);
+        Assert.Equal(60 - admitted, rejected);
+        Assert.All(tabs, t => Assert.Equal(WebSocketState.Open, t.State));
+        foreach (var tab in tabs)
+        {
+            await tab.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task OverTheLimit_GenesysTooManyRequestsFrame_StaysOpen_AcceptedAgainAfterTheWindow()
+    {
+        var (token, deployment) = NewSession();
+        await using var tab = await OpenTabAsync(0, RateLimitDeployment.RejectRoute, token, deployment);
+
+        // Burst of 2, then a third at once: over the limit.
+        for (var i = 1; i <= 3; i++)
+        {
+            await tab.SendAsync(GenesysFrames.Text(token, $"quick {i}", i));
+        }
+
+        var rejection = await tab.WaitForAsync(f => f.Contains("TooManyRequestsErrorMessage", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        Assert.Equal(TooManyRequests, rejection);
+        Assert.Equal(WebSocketState.Open, tab.State);
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+
+        // After the window a message goes through again, on the same socket.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var again = GenesysFrames.Text(token, "after the window", 4);
+        await tab.SendAsync(again);
+        var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        Assert.Equal(again, received[^1].Text);
+        Assert.DoesNotContain(received, r => r.Text!.Contains("quick 3", StringComparison.Ordinal));
+        Assert.Equal(WebSocketState.Open, tab.State);
+    }
+
+    [Fact]
+    public async Task SustainedAbuse_ClosedWith1008()
+    {
+        // 1/s with a burst of 1: the allowance in 10 s is 11; more than 3 × 11 frames close the socket.
+        var (token, deployment) = NewSession();
+        await using var tab = await OpenTabAsync(1, RateLimitDeployment.AbuseRoute, token, deployment);
+
+        for (var i = 0; i < 40 && tab.State == WebSocketState.Open; i++)
+        {
+            await tab.SendAsync(GenesysFrames.Text(token, $"spam {i}", i));
+        }
+
+        await Wait.UntilAsync(() => Task.FromResult(tab.CloseStatus is not null), TimeSpan.FromSeconds(5), "the gateway closes the socket");
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, tab.CloseStatus);
+        Assert.InRange((await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.text")).Count, 1, 2);
+    }
+
+    [Fact]
+    public async Task Shaping_SixMessagesWithin1s_AllReachThePlatformInOrder_NoneRejectedByIt()
+    {
+        var (token, deployment) = NewSession();
+        await using var tab = await OpenTabAsync(2, RateLimitDeployment.ShapeRoute, token, deployment);
+        var texts = Enumerable.Range(1, 6).Select(i => GenesysFrames.Text(token, $"burst message {i}", i)).ToList();
+
+        var clock = Stopwatch.StartNew();
+        foreach (var (text, i) in texts.Select((t, i) => (t, i)))
+        {
+            await WaitUntil(clock, TimeSpan.FromMilliseconds(150 * i));
+            await tab.SendAsync(text);
+        }
+
+        var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 6, TimeSpan.FromSeconds(10), session: token, kind: "genesys.text");
+        Assert.Equal(texts, received.Select(r => r.Text));
+        Assert.All(received, r => Assert.Equal("accepted", r.Outcome));
+        Assert.DoesNotContain(tab.Received, f => f.Contains("TooManyRequestsErrorMessage", StringComparison.Ordinal));
+        output.WriteLine("arrivals (ms after the first): " + string.Join(", ", received.Select(r => (r.Time - received[0].Time).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task Constraint_TextOverMaxLength_Gets4011Frame_NotForwarded()
+    {
+        var (token, deployment) = NewSession();
+        await using var tab = await OpenTabAsync(0, RateLimitDeployment.ShapeRoute, token, deployment);
+
+        await tab.SendAsync(GenesysFrames.Text(token, new string('x', 4001), 1));
+        var answer = await tab.WaitForAsync(f => f.Contains("4011", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        var fits = GenesysFrames.Text(token, new string('界', 4000), 2);
+        await tab.SendAsync(fits);
+
+        Assert.Equal("""{"type":"response","class":"string","code":4011,"body":"message too long"}""", answer);
+        var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
+        Assert.Equal(fits, Assert.Single(received).Text);
+        Assert.Equal(WebSocketState.Open, tab.State);
+    }
+
+    private static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static async Task WaitUntil(Stopwatch clock, TimeSpan at)
+    {
+        var wait = at - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+
+    private async Task<ChatGuest> OpenTabAsync(int instance, string route, string token, string deployment)
+    {
+        var tab = await ChatGuest.ConnectAsync(new Uri(_deployment.Gateways[instance].WebSocketAddress, $"{route}/v1?deploymentId={deployment}"));
+        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
+        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        return tab;
+    }
+}
