@@ -77,8 +77,11 @@ public sealed class HttpRateLimitTests(RedisServerFixture redis, ITestOutputHelp
             var statuses = await SendAsync(guest, perSecond: 15, seconds: 4);
             var admitted = statuses.Count(s => s.Status == HttpStatusCode.OK);
             output.WriteLine($"Redis down: sent {statuses.Count}, admitted {admitted}");
-            Assert.All(statuses, s => Assert.Contains(s.Status, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
-            Assert.InRange(admitted, 14, 30); // about 3 × (1 + 3.9 s × 5/3 /s) = 22, less the burst rounding (5/3 → 1)
+            var unexpected = statuses.Where(s => s.Status is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests)).ToList();
+            Assert.True(unexpected.Count == 0, "not 200/429: " + string.Join(" | ", unexpected.Select(u => $"{(int)u.Status} {u.Body}")));
+
+            // About 3 × (1 + 3.9 s × 5/3 /s) = 22 (burst 5/3 rounds down to 1); per-instance full budgets would admit about 75.
+            Assert.InRange(admitted, 10, 30);
             Assert.True(await _deployment.Gateways.SumMetricAsync("typinggateway_redis_fallbacks_total", ("feature", "ratelimits")) > 0);
             using var passThrough = await _clients[0].PostAsync("/echo/unlimited", new StringContent("still here"));
             Assert.Equal(HttpStatusCode.OK, passThrough.StatusCode);
