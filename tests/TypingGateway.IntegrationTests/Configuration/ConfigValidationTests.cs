@@ -168,6 +168,40 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task Start_BadRateLimitConfig_ListsEveryError()
+    {
+        using var directory = TestConfigDirectory.Create();
+        var http = ProxyConfig.Route("echo", "/limited/{guestId}");
+        http["RateLimiterPolicy"] = "missing-policy";
+        var ws = ProxyConfig.Route("echo", "/chat/{**rest}");
+        ws["Metadata"] = new JsonObject { ["TypingProfile"] = "cxone-chat", ["RateLimitMessages"] = "nope", ["MaxTextLength"] = "many" };
+        var config = Config(route: http);
+        ProxyConfig.Routes(config)["r2"] = ws;
+        directory.Write("proxy.json", config);
+        directory.Write("ratelimits.json", new JsonObject
+        {
+            ["RateLimits"] = new JsonObject
+            {
+                ["Policies"] = new JsonObject
+                {
+                    ["p1"] = new JsonObject { ["PermitsPerSecond"] = 0, ["Partition"] = "cookie:x" },
+                    ["p2"] = new JsonObject { ["PermitsPerSecond"] = 2, ["Partition"] = "guest", ["Mode"] = "Sometimes" },
+                },
+            },
+        });
+
+        var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path));
+
+        Assert.Contains("RateLimits:Policies:p1: PermitsPerSecond must be more than 0 and at most 1000000 (it is 0).", ex.Errors);
+        Assert.Contains("RateLimits:Policies:p1: Partition 'cookie:x' is not valid; use ip, guest, route:<name>, header:<name> or query:<name>.", ex.Errors);
+        Assert.Contains(ex.Errors, e => e.StartsWith("RateLimits:Policies:p2: ", StringComparison.Ordinal) && e.Contains("Sometimes", StringComparison.Ordinal));
+        Assert.Contains("Route 'r2': metadata RateLimitMessages 'nope' does not name a rate-limit policy (RateLimits:Policies: p1, p2).", ex.Errors);
+        Assert.Contains("Route 'r2': metadata MaxTextLength 'many' must be a whole number of characters, more than 0.", ex.Errors);
+        Assert.Contains("Route 'r2': metadata MaxTextLength and AllowedAttachmentTypes apply to Genesys guest WebSockets only: the route needs TypingProfile 'genesys-webmessaging'.", ex.Errors);
+        Assert.Contains(ex.Errors, e => e.Contains("missing-policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_MalformedJsonFile_FailsNamingTheFile()
     {
         using var directory = TestConfigDirectory.Create();
