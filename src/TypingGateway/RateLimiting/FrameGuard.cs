@@ -96,6 +96,10 @@ internal sealed partial class FrameGuard
                 _metrics.RateLimitDecision(policy.Name, "ws", "shaped");
                 await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                _metrics.RateLimitDecision(policy.Name, "ws", "allowed");
+            }
 
             return FrameVerdict.Forward;
         }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using TypingGateway.Diagnostics;
 
 namespace TypingGateway.RateLimiting;
 
@@ -7,7 +8,7 @@ namespace TypingGateway.RateLimiting;
 /// <see cref="IGcraStore"/> (Redis, shared by all instances). Only the asynchronous path decides:
 /// the synchronous one answers "undecided", which makes ASP.NET Core's middleware ask asynchronously.
 /// </summary>
-internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog catalog, string policy, string partition, TimeProvider time) : RateLimiter
+internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog catalog, string policy, string partition, TimeProvider time, GatewayMetrics metrics) : RateLimiter
 {
     private long _lastUsed = time.GetTimestamp();
 
@@ -26,6 +27,7 @@ internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog c
         }
 
         var decision = await store.AcquireAsync(current.Name, partition, current.Limits with { MaxDelay = TimeSpan.Zero }, cancellationToken).ConfigureAwait(false);
+        metrics.RateLimitDecision(current.Name, "http", decision.Allowed ? "allowed" : "rejected");
         return new GcraLease(decision.Allowed, current, decision.RetryAfter);
     }
 }

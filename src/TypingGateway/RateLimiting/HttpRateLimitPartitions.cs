@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using TypingGateway.Diagnostics;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.RateLimiting;
@@ -8,7 +9,7 @@ namespace TypingGateway.RateLimiting;
 /// (route value, header, query, client IP), made safe for a Redis key, each with its <see cref="GcraRateLimiter"/>.
 /// A request without the value is partitioned by its client IP, never left unlimited.
 /// </summary>
-internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time)
+internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics)
 {
     private const string UnknownClient = "unknown";
 
@@ -21,6 +22,6 @@ internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IG
 
         var value = policy.PartitionOf(context) ?? "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? UnknownClient);
         var partition = TypingKey.Create(policy.Name, value).Id;
-        return RateLimitPartition.Get(policy.Name + "|" + partition, _ => new GcraRateLimiter(store, catalog, policy.Name, partition, time));
+        return RateLimitPartition.Get(policy.Name + "|" + partition, _ => new GcraRateLimiter(store, catalog, policy.Name, partition, time, metrics));
     }
 }
