@@ -26,6 +26,15 @@ internal sealed record RateLimitPolicy(
             RateLimitPartitionKind.Query => context.Request.Query[PartitionName!],
             _ => default,
         };
-        return StringValues.IsNullOrEmpty(values) ? null : values[0];
+        // The first non-empty value: "?id=&id=x" must not yield an empty (and so unusable) partition.
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 }

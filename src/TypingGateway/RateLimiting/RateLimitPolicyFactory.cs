@@ -7,6 +7,10 @@ namespace TypingGateway.RateLimiting;
 internal static partial class RateLimitPolicyFactory
 {
     private const double MaxRate = 1_000_000;
+
+    // Below this an emission interval (in µs) times any sane burst would overflow the GCRA arithmetic.
+    private const double MinRate = 0.001;
+    private const int MaxBurst = 1_000_000;
     private static readonly TimeSpan _maxDelayLimit = TimeSpan.FromMinutes(1);
 
     public static (RateLimitSettings Value, IReadOnlyList<string> Errors) Build(IConfiguration configuration)
@@ -45,15 +49,15 @@ internal static partial class RateLimitPolicyFactory
             Fail("the policy name may only contain letters, digits, '.', '_' and '-' (at most 64).");
         }
 
-        if (!(options.PermitsPerSecond > 0 && options.PermitsPerSecond <= MaxRate))
+        if (!(options.PermitsPerSecond >= MinRate && options.PermitsPerSecond <= MaxRate))
         {
-            Fail($"PermitsPerSecond must be more than 0 and at most {MaxRate} (it is {options.PermitsPerSecond}).");
+            Fail($"PermitsPerSecond must be at least {MinRate} and at most {MaxRate} (it is {options.PermitsPerSecond}).");
         }
 
-        var burst = options.Burst ?? Math.Max(1, (int)Math.Ceiling(options.PermitsPerSecond));
-        if (burst < 1)
+        var burst = options.Burst ?? (int)Math.Clamp(Math.Ceiling(options.PermitsPerSecond), 1, MaxBurst);
+        if (burst is < 1 or > MaxBurst)
         {
-            Fail($"Burst must be at least 1 (it is {burst}).");
+            Fail($"Burst must be at least 1 and at most {MaxBurst} (it is {burst}).");
         }
 
         var (kind, partitionName) = ParsePartition(options.Partition, Fail);
@@ -81,7 +85,13 @@ internal static partial class RateLimitPolicyFactory
     {
         var value = partition?.Trim() ?? string.Empty;
         var colon = value.IndexOf(':', StringComparison.Ordinal);
-        var (source, name) = colon < 0 ? (value, null) : (value[..colon], value[(colon + 1)..]);
+        var (source, name) = colon < 0 ? (value, null) : (value[..colon].TrimEnd(), value[(colon + 1)..].TrimStart());
+        if (value.Length == 0)
+        {
+            fail("Partition is required: ip, guest, route:<name>, header:<name> or query:<name>.");
+            return (RateLimitPartitionKind.ClientIp, null);
+        }
+
         RateLimitPartitionKind? kind = source.ToLowerInvariant() switch
         {
             "ip" when name is null => RateLimitPartitionKind.ClientIp,

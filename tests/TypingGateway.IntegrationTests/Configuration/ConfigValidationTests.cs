@@ -192,7 +192,7 @@ public sealed class ConfigValidationTests
 
         var ex = await Assert.ThrowsAsync<GatewayConfigurationException>(() => GatewayHost.StartAsync(directory.Path));
 
-        Assert.Contains("RateLimits:Policies:p1: PermitsPerSecond must be more than 0 and at most 1000000 (it is 0).", ex.Errors);
+        Assert.Contains("RateLimits:Policies:p1: PermitsPerSecond must be at least 0.001 and at most 1000000 (it is 0).", ex.Errors);
         Assert.Contains("RateLimits:Policies:p1: Partition 'cookie:x' is not valid; use ip, guest, route:<name>, header:<name> or query:<name>.", ex.Errors);
         Assert.Contains(ex.Errors, e => e.StartsWith("RateLimits:Policies:p2: ", StringComparison.Ordinal) && e.Contains("Sometimes", StringComparison.Ordinal));
         Assert.Contains("Route 'r2': metadata RateLimitMessages 'nope' does not name a rate-limit policy (RateLimits:Policies: p1, p2).", ex.Errors);

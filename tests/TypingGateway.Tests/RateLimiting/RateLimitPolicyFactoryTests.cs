@@ -113,13 +113,13 @@ public sealed class RateLimitPolicyFactoryTests
     [InlineData("1000000.5")]
     public void Build_RateOutOfRange_Error(string rate)
     {
-        Assert.Equal([$"{Owner}: PermitsPerSecond must be more than 0 and at most 1000000 (it is {rate})."], Errors(Valid(("p:PermitsPerSecond", rate))));
+        Assert.Equal([$"{Owner}: PermitsPerSecond must be at least 0.001 and at most 1000000 (it is {rate})."], Errors(Valid(("p:PermitsPerSecond", rate))));
     }
 
     [Fact]
     public void Build_RateMissing_Error()
     {
-        Assert.Equal([$"{Owner}: PermitsPerSecond must be more than 0 and at most 1000000 (it is 0)."], Errors(new() { ["p:Partition"] = "ip" }));
+        Assert.Equal([$"{Owner}: PermitsPerSecond must be at least 0.001 and at most 1000000 (it is 0)."], Errors(new() { ["p:Partition"] = "ip" }));
     }
 
     [Theory]
@@ -127,7 +127,7 @@ public sealed class RateLimitPolicyFactoryTests
     [InlineData("-1")]
     public void Build_BurstBelowOne_Error(string burst)
     {
-        Assert.Equal([$"{Owner}: Burst must be at least 1 (it is {burst})."], Errors(Valid(("p:Burst", burst))));
+        Assert.Equal([$"{Owner}: Burst must be at least 1 and at most 1000000 (it is {burst})."], Errors(Valid(("p:Burst", burst))));
     }
 
     [Theory]
@@ -146,10 +146,10 @@ public sealed class RateLimitPolicyFactoryTests
     }
 
     [Fact]
-    public void Build_NoPartition_ErrorWithEmptyValue()
+    public void Build_NoPartition_ErrorSaysItIsRequired()
     {
         Assert.Equal(
-            [$"{Owner}: Partition '' is not valid; use ip, guest, route:<name>, header:<name> or query:<name>."],
+            [$"{Owner}: Partition is required: ip, guest, route:<name>, header:<name> or query:<name>."],
             Errors(new() { ["p:PermitsPerSecond"] = "1" }));
     }
 
@@ -257,8 +257,8 @@ public sealed class RateLimitPolicyFactoryTests
         Assert.Equal(
             [
                 "RateLimits: InstanceCount '0' must be a whole number of at least 1.",
-                "RateLimits:Policies:a: PermitsPerSecond must be more than 0 and at most 1000000 (it is 0).",
-                "RateLimits:Policies:a: Burst must be at least 1 (it is 0).",
+                "RateLimits:Policies:a: PermitsPerSecond must be at least 0.001 and at most 1000000 (it is 0).",
+                "RateLimits:Policies:a: Burst must be at least 1 and at most 1000000 (it is 0).",
                 "RateLimits:Policies:a: Partition 'cookie:x' is not valid; use ip, guest, route:<name>, header:<name> or query:<name>.",
                 "RateLimits:Policies:a: MaxDelay must be more than 0 and at most 00:01:00 when Mode is Shape (it is 00:00:00).",
                 "RateLimits:Policies:a: CloseAtMultiple must be 0 (never close) or at least 1 (it is 0.5).",
