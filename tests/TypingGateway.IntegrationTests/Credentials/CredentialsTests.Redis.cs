@@ -35,10 +35,7 @@ public sealed partial class CredentialsTests
         }
 
         // Act 2: Redis is back (reconnected without a restart); another revocation is renewed once for both.
-        foreach (var client in clients)
-        {
-            await Wait.UntilAsync(async () => RedisHealth(await client.GetStringAsync("/health/ready")) == "Healthy", TimeSpan.FromSeconds(20), "the instance reconnects to Redis");
-        }
+        await Readiness.WaitForRedisAsync(clients);
 
         await deployment.Simulator.Client.RevokeTokensAsync();
         var withRedis = new[] { await SendAsync(clients[0], deployment.Request(conversation)), await SendAsync(clients[1], deployment.Request(conversation)) };
@@ -48,6 +45,4 @@ public sealed partial class CredentialsTests
         Assert.Equal(4, (await deployment.TokenRequestsAsync()).Count);
         Assert.True(await deployment.Gateways.SumMetricAsync("typinggateway_redis_fallbacks_total", ("feature", "tokens")) >= 2);
     }
-
-    private static string? RedisHealth(string readiness) => JsonNode.Parse(readiness)!["checks"]!["redis"]!["status"]!.GetValue<string>();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using TypingGateway.IntegrationTests.Infrastructure;
 using TypingGateway.Simulator;
 
 namespace TypingGateway.IntegrationTests.Credentials;
@@ -88,7 +89,7 @@ public sealed partial class CredentialsTests
 
         output.WriteLine($"{answers.Count} requests answered 503; token attempts: {attempts.Count}; gaps (ms): "
             + string.Join(", ", attempts.Skip(1).Select((a, k) => (a.Time - attempts[k].Time).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
-        Assert.Equal("Degraded", TokenHealth(readinessDuringOutage));
+        Assert.Equal("Degraded", Readiness.CheckStatus(readinessDuringOutage, "upstream-tokens"));
         Assert.Empty(await deployment.ApiCallsAsync(conversation));
 
         // Act 2: the token endpoint is back.
@@ -105,7 +106,7 @@ public sealed partial class CredentialsTests
         Assert.Equal(1, (await deployment.TokenRequestsAsync()).Count(r => r.Outcome == "issued"));
         using var healthy = await clients[0].GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
-        Assert.Equal("Healthy", TokenHealth(await healthy.Content.ReadAsStringAsync()));
+        Assert.Equal("Healthy", Readiness.CheckStatus(await healthy.Content.ReadAsStringAsync(), "upstream-tokens"));
     }
 
     [Fact]
@@ -144,8 +145,6 @@ public sealed partial class CredentialsTests
         Assert.Equal([issued[0], issued[1], issued[0], issued[1], issued[0], issued[1]], calls.Select(CredentialsDeployment.Bearer));
         Assert.Equal(3, await deployment.Gateways.SumMetricAsync("typinggateway_upstream_replays_total", ("upstream", "genesys")));
     }
-
-    private static string? TokenHealth(string readiness) => JsonNode.Parse(readiness)!["checks"]!["upstream-tokens"]!["status"]!.GetValue<string>();
 
     private static void AssertTokenUnavailable(HttpStatusCode status, string? retryAfter, string body)
     {

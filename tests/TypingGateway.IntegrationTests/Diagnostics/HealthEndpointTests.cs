@@ -41,12 +41,12 @@ public sealed class HealthEndpointTests(RedisServerFixture redis)
         using var config = TestConfigDirectory.ForUpstream(new Uri("http://127.0.0.1:9/"));
         await using var gateway = await GatewayHost.StartAsync(config.Path, new Dictionary<string, string?> { ["Redis:Configuration"] = redis.Configuration });
         using var client = gateway.CreateClient();
-        Assert.Equal("Healthy", await RedisStatusAsync(client));
+        Assert.Equal("Healthy", await Readiness.CheckStatusAsync(client, "redis"));
 
         await redis.StopAsync();
         try
         {
-            await Wait.UntilAsync(async () => await RedisStatusAsync(client) == "Degraded", TimeSpan.FromSeconds(15), "readiness reports Redis degraded");
+            await Wait.UntilAsync(async () => await Readiness.CheckStatusAsync(client, "redis") == "Degraded", TimeSpan.FromSeconds(15), "readiness reports Redis degraded");
             var response = await client.GetAsync("/health/ready");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode); // degraded still serves traffic
         }
@@ -55,12 +55,6 @@ public sealed class HealthEndpointTests(RedisServerFixture redis)
             await redis.RestartAsync();
         }
 
-        await Wait.UntilAsync(async () => await RedisStatusAsync(client) == "Healthy", TimeSpan.FromSeconds(30), "readiness reports Redis healthy again");
-    }
-
-    private static async Task<string> RedisStatusAsync(HttpClient client)
-    {
-        var body = JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
-        return body["checks"]!["redis"]!["status"]!.GetValue<string>();
+        await Wait.UntilAsync(async () => await Readiness.CheckStatusAsync(client, "redis") == "Healthy", TimeSpan.FromSeconds(30), "readiness reports Redis healthy again");
     }
 }

@@ -20,4 +20,14 @@ public static class Wait
 
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting until {what}.");
     }
+
+    /// <summary>Waits until <paramref name="clock"/> reads <paramref name="at"/> (at once if it already does): paces scripted traffic.</summary>
+    public static async Task UntilElapsedAsync(Stopwatch clock, TimeSpan at)
+    {
+        var wait = at - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
 }

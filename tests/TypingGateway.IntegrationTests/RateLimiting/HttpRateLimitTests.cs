@@ -92,13 +92,7 @@ public sealed class HttpRateLimitTests(RedisServerFixture redis, ITestOutputHelp
             await redis.RestartAsync();
         }
 
-        foreach (var client in _clients)
-        {
-            await Wait.UntilAsync(
-                async () => JsonNode.Parse(await client.GetStringAsync("/health/ready"))!["checks"]!["redis"]!["status"]!.GetValue<string>() == "Healthy",
-                TimeSpan.FromSeconds(20),
-                "the instance reconnects to Redis");
-        }
+        await Readiness.WaitForRedisAsync(_clients);
 
         var shared = await SendAsync(Guid.NewGuid().ToString("N"), perSecond: 15, seconds: 4);
         var sharedAdmitted = shared.Count(s => s.Status == HttpStatusCode.OK);

@@ -26,18 +26,18 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     public async Task OneGuestOnThreeInstances_ThreeTimesTheRateFor10s_AdmitsTheSharedBudget()
     {
         // Arrange: one guest, a tab on each instance; the policy is 2/s with a burst of 2.
-        var (token, deployment) = NewSession();
+        var (token, deployment) = GenesysGuest.NewSession();
         var tabs = new List<ChatGuest>();
         for (var i = 0; i < 3; i++)
         {
-            tabs.Add(await OpenTabAsync(i, RateLimitDeployment.RejectRoute, token, deployment));
+            tabs.Add(await GenesysGuest.OpenTabAsync(_deployment.Gateways[i], RateLimitDeployment.RejectRoute, token, deployment));
         }
 
         // Act: 6 messages per second (3× the rate) for 10 s, round-robin over the instances.
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 60; i++)
         {
-            await WaitUntil(clock, TimeSpan.FromSeconds(i / 6.0));
+            await Wait.UntilElapsedAsync(clock, TimeSpan.FromSeconds(i / 6.0));
             await tabs[i % 3].SendAsync(GenesysFrames.Text(token, $"message {i}", i));
         }
 
@@ -58,8 +58,8 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     [Fact]
     public async Task OverTheLimit_GenesysTooManyRequestsFrame_StaysOpen_AcceptedAgainAfterTheWindow()
     {
-        var (token, deployment) = NewSession();
-        await using var tab = await OpenTabAsync(0, RateLimitDeployment.RejectRoute, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[0], RateLimitDeployment.RejectRoute, token, deployment);
 
         // Burst of 2, then a third at once: over the limit.
         for (var i = 1; i <= 3; i++)
@@ -86,8 +86,8 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     public async Task SustainedAbuse_ClosedWith1008()
     {
         // 1/s with a burst of 1: the allowance in 10 s is 11; more than 3 × 11 frames close the socket.
-        var (token, deployment) = NewSession();
-        await using var tab = await OpenTabAsync(1, RateLimitDeployment.AbuseRoute, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[1], RateLimitDeployment.AbuseRoute, token, deployment);
 
         for (var i = 0; i < 40 && tab.State == WebSocketState.Open; i++)
         {
@@ -102,14 +102,14 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     [Fact]
     public async Task Shaping_SixMessagesWithin1s_AllReachThePlatformInOrder_NoneRejectedByIt()
     {
-        var (token, deployment) = NewSession();
-        await using var tab = await OpenTabAsync(2, RateLimitDeployment.ShapeRoute, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[2], RateLimitDeployment.ShapeRoute, token, deployment);
         var texts = Enumerable.Range(1, 6).Select(i => GenesysFrames.Text(token, $"burst message {i}", i)).ToList();
 
         var clock = Stopwatch.StartNew();
         foreach (var (text, i) in texts.Select((t, i) => (t, i)))
         {
-            await WaitUntil(clock, TimeSpan.FromMilliseconds(150 * i));
+            await Wait.UntilElapsedAsync(clock, TimeSpan.FromMilliseconds(150 * i));
             await tab.SendAsync(text);
         }
 
@@ -123,8 +123,8 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     [Fact]
     public async Task Constraint_TextOverMaxLength_Gets4011Frame_NotForwarded()
     {
-        var (token, deployment) = NewSession();
-        await using var tab = await OpenTabAsync(0, RateLimitDeployment.ShapeRoute, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[0], RateLimitDeployment.ShapeRoute, token, deployment);
 
         await tab.SendAsync(GenesysFrames.Text(token, new string('x', 4001), 1));
         var answer = await tab.WaitForAsync(f => f.Contains("4011", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
@@ -135,24 +135,5 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
         var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(fits, Assert.Single(received).Text);
         Assert.Equal(WebSocketState.Open, tab.State);
-    }
-
-    private static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
-
-    private static async Task WaitUntil(Stopwatch clock, TimeSpan at)
-    {
-        var wait = at - clock.Elapsed;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
-
-    private async Task<ChatGuest> OpenTabAsync(int instance, string route, string token, string deployment)
-    {
-        var tab = await ChatGuest.ConnectAsync(new Uri(_deployment.Gateways[instance].WebSocketAddress, $"{route}/v1?deploymentId={deployment}"));
-        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
-        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        return tab;
     }
 }

@@ -25,9 +25,9 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     [Fact]
     public async Task TwoTabsOnTwoInstances_TenKeysPerSecondFor12s_ExactlyThreeTypingFramesThenMessagesResetAndPassUnchanged()
     {
-        var (token, deployment) = NewSession();
-        await using var tabA = await OpenTabAsync(0, token, deployment);
-        await using var tabB = await OpenTabAsync(1, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tabA = await GenesysGuest.OpenTabAsync(Gateways[0], "/genesys", token, deployment);
+        await using var tabB = await GenesysGuest.OpenTabAsync(Gateways[1], "/genesys", token, deployment);
 
         // 120 keystrokes, alternating tabs (and so instances), no text: the §3 figure is ceil(12 / 5) = 3.
         await TypeAsync([tabA, tabB], token, count: 120);
@@ -60,12 +60,12 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     [Fact]
     public async Task KeystrokeScript_DirectToPlatformGetsMessagesRejected_ThroughGatewayNone()
     {
-        var (directToken, deployment) = NewSession();
-        var (gatewayToken, _) = NewSession();
+        var (directToken, deployment) = GenesysGuest.NewSession();
+        var (gatewayToken, _) = GenesysGuest.NewSession();
         var simulatorWs = new UriBuilder(Simulator.BaseAddress) { Scheme = "ws", Path = "/v1", Query = $"deploymentId={deployment}" }.Uri;
         await using var direct = await ChatGuest.ConnectAsync(simulatorWs);
         await direct.SendAsync(GenesysFrames.ConfigureSession(directToken, deployment));
-        await using var tab = await OpenTabAsync(2, gatewayToken, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Gateways[2], "/genesys", gatewayToken, deployment);
 
         // 6 s of typing at 10 keys/s with a message at 0.55 s, 2.55 s and 4.55 s, sent both ways at once.
         await Task.WhenAll(RunScriptAsync(direct, directToken), RunScriptAsync(tab, gatewayToken));
@@ -82,10 +82,10 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     [Fact]
     public async Task TenKeysPerSecond_RedisRoundTripsPerTypingFrame_AtMostPointTwo()
     {
-        var (token, deployment) = NewSession();
-        await using var tabA = await OpenTabAsync(0, token, deployment);
-        await using var tabB = await OpenTabAsync(1, token, deployment);
-        await using var tabC = await OpenTabAsync(2, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tabA = await GenesysGuest.OpenTabAsync(Gateways[0], "/genesys", token, deployment);
+        await using var tabB = await GenesysGuest.OpenTabAsync(Gateways[1], "/genesys", token, deployment);
+        await using var tabC = await GenesysGuest.OpenTabAsync(Gateways[2], "/genesys", token, deployment);
         var tripsBefore = await Gateways.SumMetricAsync("typinggateway_redis_round_trips_total");
         var framesBefore = await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("result", "received"));
 
@@ -102,8 +102,8 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
     [Fact]
     public async Task LongestGuestMessage_IsInspectedAndResetsTheBurst()
     {
-        var (token, deployment) = NewSession();
-        await using var tab = await OpenTabAsync(0, token, deployment);
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(Gateways[0], "/genesys", token, deployment);
         await tab.SendAsync(GenesysFrames.Typing(token, 1));
         await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.typing");
 
@@ -118,22 +118,12 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
         await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(1), session: token, kind: "genesys.typing");
     }
 
-    private static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
-
-    private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
-    {
-        var tab = await ChatGuest.ConnectAsync(new Uri(Gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
-        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
-        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        return tab;
-    }
-
     private static async Task TypeAsync(ChatGuest[] tabs, string token, int count)
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            await WaitUntil(clock, _keystroke * i);
+            await Wait.UntilElapsedAsync(clock, _keystroke * i);
             await tabs[i % tabs.Length].SendAsync(GenesysFrames.Typing(token, i));
         }
     }
@@ -144,22 +134,13 @@ public sealed class GenesysTypingTests(RedisServerFixture redis, ITestOutputHelp
         var texts = 0;
         for (var i = 0; i < 60; i++)
         {
-            await WaitUntil(clock, _keystroke * i);
+            await Wait.UntilElapsedAsync(clock, _keystroke * i);
             await tab.SendAsync(GenesysFrames.Typing(token, i));
             if (i % 20 == 5)
             {
-                await WaitUntil(clock, (_keystroke * i) + TimeSpan.FromMilliseconds(50));
+                await Wait.UntilElapsedAsync(clock, (_keystroke * i) + TimeSpan.FromMilliseconds(50));
                 await tab.SendAsync(GenesysFrames.Text(token, "are you there?", ++texts));
             }
-        }
-    }
-
-    private static async Task WaitUntil(Stopwatch clock, TimeSpan at)
-    {
-        var wait = at - clock.Elapsed;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
         }
     }
 

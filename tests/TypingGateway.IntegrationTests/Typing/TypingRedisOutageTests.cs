@@ -24,8 +24,8 @@ public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLif
     {
         var token = Guid.NewGuid().ToString();
         const string deployment = "dep-outage";
-        await using var tabA = await OpenTabAsync(0, token, deployment);
-        await using var tabB = await OpenTabAsync(1, token, deployment);
+        await using var tabA = await GenesysGuest.OpenTabAsync(Gateways[0], "/genesys", token, deployment);
+        await using var tabB = await GenesysGuest.OpenTabAsync(Gateways[1], "/genesys", token, deployment);
         var sent = new List<string>();
 
         // Shared: 2 s of typing on both instances is one burst.
@@ -73,14 +73,6 @@ public sealed class TypingRedisOutageTests(RedisServerFixture redis) : IAsyncLif
         texts = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 3, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(sent, texts.Select(r => r.Text));
         Assert.All(texts, r => Assert.Equal("accepted", r.Outcome));
-    }
-
-    private async Task<ChatGuest> OpenTabAsync(int instance, string token, string deployment)
-    {
-        var tab = await ChatGuest.ConnectAsync(new Uri(Gateways[instance].WebSocketAddress, $"/genesys/v1?deploymentId={deployment}"));
-        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
-        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        return tab;
     }
 
     private static async Task TypeAsync(ChatGuest a, ChatGuest b, string token, int seconds, int from)
