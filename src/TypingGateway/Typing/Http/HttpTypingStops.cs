@@ -162,7 +162,7 @@ internal sealed partial class HttpTypingStops : IDisposable
 
         if (bearer is not null)
         {
-            message.Headers.TryAddWithoutValidation("Authorization", bearer.AuthorizationValue);
+            message.Headers.TryAddWithoutValidation(Microsoft.Net.Http.Headers.HeaderNames.Authorization, bearer.AuthorizationValue);
         }
 
         return message;
