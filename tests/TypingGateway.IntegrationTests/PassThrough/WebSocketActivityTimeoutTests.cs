@@ -8,13 +8,14 @@ namespace TypingGateway.IntegrationTests.PassThrough;
 /// <summary>
 /// YARP cancels an upgraded connection after ActivityTimeout without traffic. Pings count as
 /// traffic, so a guest whose client pings keeps its socket; one that is silent loses it.
-/// The timeout is shortened to 1 s so the test stays quick.
+/// The timeout is shortened to 2 s so the test stays quick; pings every 100 ms leave a 20×
+/// margin, so a stalled thread pool on a busy 2-core CI machine does not look like silence.
 /// </summary>
 [Trait("Area", "PassThrough")]
 public sealed class WebSocketActivityTimeoutTests : IAsyncLifetime
 {
-    private static readonly TimeSpan _activityTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan _idle = TimeSpan.FromSeconds(3.5);
+    private static readonly TimeSpan _activityTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan _idle = TimeSpan.FromSeconds(5);
 
     private SimulatorServer _simulator = null!;
     private TestConfigDirectory _config = null!;
@@ -39,7 +40,7 @@ public sealed class WebSocketActivityTimeoutTests : IAsyncLifetime
     public async Task IdleSocketWithPings_SurvivesPastActivityTimeout()
     {
         using var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        socket.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
         socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(10); // makes the client send PING (and expect PONG)
         await socket.ConnectAsync(new Uri(_gateway.WebSocketAddress, "/ws/echo?session=pinging"), CancellationToken.None);
 
