@@ -51,6 +51,26 @@ public sealed partial class MetricsEndpointTests
         Assert.DoesNotContain("typinggateway_config_reloads_total", await clientB.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_Default_IncludesProcessRuntimeMetrics()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        using var config = TestConfigDirectory.ForUpstream(simulator.BaseAddress);
+        await using var gateway = await GatewayHost.StartAsync(config.Path);
+        using var client = gateway.CreateClient();
+
+        var text = await client.GetStringAsync("/metrics");
+
+        // The process-wide System.Runtime meter (GC heap, working set, CPU): what capacity planning and the benchmark read.
+        Assert.Matches(@"dotnet_gc_last_collection_heap_size_bytes\{gc_heap_generation=""gen0""\} [0-9]", text);
+        Assert.Matches(@"dotnet_process_memory_working_set_bytes [1-9][0-9]*\n", text);
+        Assert.Contains("# TYPE dotnet_process_cpu_time_seconds_total counter\n", text, StringComparison.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True(line.StartsWith('#') || SampleLine().IsMatch(line), $"Not a valid exposition line: {line}");
+        }
+    }
+
     [GeneratedRegex(@"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*=""([^""\\]|\\.)*"",?)*\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$")]
     private static partial Regex SampleLine();
 }

@@ -48,7 +48,8 @@ internal sealed class PrometheusCollector : IDisposable
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
         // Meters created by another host's factory (other instances in the same process) stay out.
-        if (!ReferenceEquals(instrument.Meter.Scope, _meterFactory)
+        // Process-wide meters (no scope, e.g. System.Runtime's GC, memory and CPU) describe this process too.
+        if ((instrument.Meter.Scope is not null && !ReferenceEquals(instrument.Meter.Scope, _meterFactory))
             || !_meterPrefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal)))
         {
             return;
