@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using TypingGateway.Simulator.Faults;
 using TypingGateway.Simulator.Recording;
 using TypingGateway.Simulator.WebSockets;
@@ -17,8 +18,11 @@ internal sealed partial class EchoSocketHandler(
     Recorder recorder,
     HttpRequestRecorder httpRecorder,
     IHostApplicationLifetime lifetime,
+    IOptions<SimulatorOptions> options,
     ILogger<EchoSocketHandler> logger)
 {
+    private readonly bool _record = options.Value.Recorder.RecordEcho;
+
     private const int BufferBytes = 64 * 1024;
 
     public async Task HandleAsync(HttpContext context)
@@ -135,6 +139,11 @@ internal sealed partial class EchoSocketHandler(
 
     private void Record(SimulatorConnection connection, string session, WebSocketMessageType type, BodyCapture message, string outcome)
     {
+        if (!_record)
+        {
+            return;
+        }
+
         var isText = type == WebSocketMessageType.Text;
         recorder.Add(new RecordDraft
         {
@@ -148,7 +157,15 @@ internal sealed partial class EchoSocketHandler(
         });
     }
 
-    private void RecordClose(SimulatorConnection connection, string session, WebSocketCloseStatus? status, string? description) => recorder.Add(new RecordDraft
+    private void RecordClose(SimulatorConnection connection, string session, WebSocketCloseStatus? status, string? description)
+    {
+        if (_record)
+        {
+            recorder.Add(CloseDraft(connection, session, status, description));
+        }
+    }
+
+    private static RecordDraft CloseDraft(SimulatorConnection connection, string session, WebSocketCloseStatus? status, string? description) => new()
     {
         ConnectionId = connection.Id,
         Session = session,
@@ -158,7 +175,7 @@ internal sealed partial class EchoSocketHandler(
         MessageType = RecordMessageTypes.Close,
         CloseStatus = (int?)status,
         CloseDescription = description,
-    });
+    };
 
     private static partial class Log
     {
