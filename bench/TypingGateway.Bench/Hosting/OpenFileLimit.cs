@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace TypingGateway.Bench.Hosting;
+
+/// <summary>
+/// The open-file limit the servers inherit. A proxied WebSocket holds two sockets in the proxy (the
+/// guest's and the upstream one), so it bounds how many connections one instance can hold.
+/// </summary>
+internal static class OpenFileLimit
+{
+    /// <summary>Files a server needs besides its connections (assemblies, listeners, pipes, Redis, logs), with room to spare.</summary>
+    public const int Reserve = 400;
+
+    /// <summary>The soft limit of this process (servers inherit it), or null when /proc does not tell.</summary>
+    public static long? Current()
+    {
+        var line = File.Exists("/proc/self/limits")
+            ? File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal))
+            : null;
+        var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    /// <summary>Proxied WebSockets one server process can hold under the current limit.</summary>
+    public static int ProxiedConnections() => Current() is { } limit ? (int)Math.Max(0, (limit - Reserve) / 2) : int.MaxValue;
+}

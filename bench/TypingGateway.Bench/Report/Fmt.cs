@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace TypingGateway.Bench.Report;
+
+/// <summary>Number formats of the report (invariant culture), and JSON-safe rounding.</summary>
+internal static class Fmt
+{
+    public static string Int(double value) => double.IsFinite(value) ? value.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
+
+    public static string Ms(double value) => double.IsFinite(value) ? value.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    public static string Ratio(double value) => double.IsFinite(value) ? value.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "n/a";
+
+    public static string Bytes(double value) => double.IsFinite(value) ? (value / 1024).ToString("N1", CultureInfo.InvariantCulture) + " KiB" : "n/a";
+
+    /// <summary>Rounded for JSON; NaN/∞ (nothing measured) become null.</summary>
+    public static double? Json(double value, int digits = 3) => double.IsFinite(value) ? Math.Round(value, digits) : null;
+}

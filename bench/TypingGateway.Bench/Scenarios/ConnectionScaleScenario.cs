@@ -1,0 +1,83 @@
+using System.Net;
+using TypingGateway.Bench.Hosting;
+using TypingGateway.Bench.Load;
+using TypingGateway.Bench.Report;
+
+namespace TypingGateway.Bench.Scenarios;
+
+/// <summary>
+/// Issue 6 item 4: idle guest WebSockets on one instance (each proxied to its own upstream socket):
+/// accept rate, and memory per connection as the growth of the server's working set and (gateway)
+/// managed heap between before and while holding them, each read after a short burst of HTTP
+/// requests so the GC has run recently.
+/// </summary>
+internal static class ConnectionScaleScenario
+{
+    private const string HeapMetric = "dotnet_gc_last_collection_heap_size_bytes";
+
+    public static async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var rows = new List<IReadOnlyList<string>>();
+        var json = context.Report.Section("scale");
+        var count = Math.Min(settings.ScaleConnections, OpenFileLimit.ProxiedConnections());
+        var capped = count < settings.ScaleConnections
+            ? $"capped at {Fmt.Int(count)}: the open-file limit here is {Fmt.Int(OpenFileLimit.Current() ?? 0)} and cannot be raised (no CAP_SYS_RESOURCE); a proxied WebSocket holds 2 sockets in the proxy, so {Fmt.Int(settings.ScaleConnections)} need ≥ {Fmt.Int((2 * settings.ScaleConnections) + OpenFileLimit.Reserve)}"
+            : null;
+        json["connections_requested"] = settings.ScaleConnections;
+        json["connections_attempted"] = count;
+        json["open_file_limit"] = OpenFileLimit.Current();
+        json["capped_because"] = capped;
+        foreach (var target in new[] { context.Topology.Gateway, context.Topology.Yarp })
+        {
+            ScenarioContext.Progress($"scale: {target.Name}, {count} idle WebSockets");
+            var process = target.Processes[0];
+            var isGateway = target == context.Topology.Gateway;
+            var before = await MemoryAsync(context, target, process, isGateway, cancellationToken);
+            (long WorkingSet, double Heap) during = default;
+            var result = await ConnectionScale.RunAsync(
+                i => target.WebSocketAddress(0, $"/genesys/v1?deploymentId=scale-{i}"),
+                count,
+                TimeSpan.FromSeconds(2),
+                async () => during = await MemoryAsync(context, target, process, isGateway, cancellationToken),
+                cancellationToken);
+
+            var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
+            var heapPer = isGateway ? (during.Heap - before.Heap) / Math.Max(1, result.Held) : double.NaN;
+            var key = HttpPassThroughScenario.JsonKey(target.Name);
+            json[$"{key}_connections_held"] = result.Held;
+            json[$"{key}_connect_failures"] = result.Failed;
+            json[$"{key}_accepts_per_s"] = Fmt.Json(result.AcceptsPerSecond, 0);
+            json[$"{key}_working_set_bytes_per_connection"] = Fmt.Json(workingSetPer, 0);
+            json[$"{key}_managed_heap_bytes_per_connection"] = Fmt.Json(heapPer, 0);
+            json[$"{key}_working_set_mib_held"] = Fmt.Json(during.WorkingSet / (1024.0 * 1024), 1);
+            if (isGateway)
+            {
+                json["connections_held"] = result.Held;
+                json["bytes_per_connection"] = Fmt.Json(workingSetPer, 0);
+                json["managed_heap_bytes_per_connection"] = Fmt.Json(heapPer, 0);
+                json["accepts_per_s"] = Fmt.Json(result.AcceptsPerSecond, 0);
+                var measured = $"{Fmt.Int(result.Held)} of {Fmt.Int(count)} held, {Fmt.Int(result.Failed)} failed{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}{(capped is null ? "" : $"; {capped}")}";
+                context.Report.Check($"{Fmt.Int(settings.ScaleConnections)} concurrent guest WebSockets held on one instance", measured, result.Held == settings.ScaleConnections ? true : capped is null || result.Held < count ? false : null);
+            }
+
+            rows.Add([target.Name, $"{Fmt.Int(result.Held)} / {Fmt.Int(result.Attempted)}", Fmt.Int(result.AcceptsPerSecond), Fmt.Bytes(workingSetPer), isGateway ? Fmt.Bytes(heapPer) : "—", $"{during.WorkingSet / (1024.0 * 1024):0} MiB"]);
+        }
+
+        context.Report.Heading($"Connection scale ({Fmt.Int(count)} idle guest WebSockets on the Genesys route, one instance, each with its upstream socket)");
+        context.Report.Table(["target", "held", "accepts/s", "working set / connection", "managed heap / connection", "working set holding them"], rows);
+        if (capped is not null)
+        {
+            context.Report.Line($"\nThe count was {capped}.");
+        }
+    }
+
+    private static async Task<(long WorkingSet, double Heap)> MemoryAsync(ScenarioContext context, Target target, ChildProcess process, bool isGateway, CancellationToken cancellationToken)
+    {
+        // A burst of requests allocates enough that the GC runs: the heap figure is then recent.
+        using var client = HttpLoad.CreateClient(8);
+        await HttpLoad.RunAsync(client, (w, _) => new HttpRequestMessage(HttpMethod.Get, new Uri(target.Address(w), "echo/gc")), s => s == HttpStatusCode.OK, 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), cancellationToken);
+        var heap = isGateway ? (await MetricsScrape.ReadAsync(context.Control, target.Addresses[0], cancellationToken)).Sum(HeapMetric) : double.NaN;
+        return (process.WorkingSetBytes(), heap);
+    }
+}
