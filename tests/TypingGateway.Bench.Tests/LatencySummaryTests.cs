@@ -34,8 +34,18 @@ public sealed class LatencySummaryTests
     [Fact]
     public void Median_ThreeRounds_MiddleByRate()
     {
-        LatencySummary[] rounds = [new(10, 300, 1, 2), new(10, 100, 3, 4), new(10, 200, 5, 6)];
+        RoundResult[] rounds = [Round(300), Round(100), Round(200)];
 
-        Assert.Equal(200, LatencySummary.Median(rounds).PerSecond);
+        Assert.Equal(200, RoundResult.Median(rounds).Latency.PerSecond);
     }
+
+    [Fact]
+    public void CpuMsPer1000_2000RequestsIn500Ms_250()
+    {
+        var round = new RoundResult(new LatencySummary(2000, 1000, 1, 2), 0, TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal(250, round.CpuMsPer1000, precision: 9);
+    }
+
+    private static RoundResult Round(double perSecond) => new(new LatencySummary(10, perSecond, 1, 2), 0, TimeSpan.Zero);
 }

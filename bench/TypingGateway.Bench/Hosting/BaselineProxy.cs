@@ -9,6 +9,9 @@ internal static class BaselineProxy
 {
     public const string Command = "baseline";
 
+    /// <summary>Off the proxied paths: the managed heap after the last GC, as the gateway's <c>dotnet_gc_last_collection_heap_size_bytes</c> reports it, for the memory-per-connection comparison.</summary>
+    public const string HeapPath = "/_baseline/heap";
+
     public static async Task RunAsync(string[] args)
     {
         // CreateBuilder, as the gateway uses: the same Kestrel, logging and configuration defaults.
@@ -18,6 +21,7 @@ internal static class BaselineProxy
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         var app = builder.Build();
+        app.MapGet(HeapPath, () => GC.GetGCMemoryInfo().HeapSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         app.MapReverseProxy();
         await app.RunAsync();
     }

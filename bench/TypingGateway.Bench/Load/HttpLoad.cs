@@ -22,20 +22,23 @@ internal static class HttpLoad
     };
 
     /// <summary>Runs a warm-up, then a measured round; <paramref name="createRequest"/> gets the worker index and the request number.</summary>
-    public static async Task<HttpRoundResult> RunAsync(
+    public static async Task<RoundResult> RunAsync(
         HttpClient client,
         Func<int, long, HttpRequestMessage> createRequest,
         Func<HttpStatusCode, bool> expected,
         int concurrency,
         TimeSpan warmup,
         TimeSpan measure,
+        Func<TimeSpan>? cpuTime,
         CancellationToken cancellationToken)
     {
         await RunPhaseAsync(client, createRequest, expected, concurrency, warmup, record: false, cancellationToken);
-        return await RunPhaseAsync(client, createRequest, expected, concurrency, measure, record: true, cancellationToken);
+        var cpuBefore = cpuTime?.Invoke() ?? TimeSpan.Zero;
+        var (latency, unexpected) = await RunPhaseAsync(client, createRequest, expected, concurrency, measure, record: true, cancellationToken);
+        return new RoundResult(latency, unexpected, (cpuTime?.Invoke() ?? TimeSpan.Zero) - cpuBefore);
     }
 
-    private static async Task<HttpRoundResult> RunPhaseAsync(
+    private static async Task<(LatencySummary Latency, long Unexpected)> RunPhaseAsync(
         HttpClient client,
         Func<int, long, HttpRequestMessage> createRequest,
         Func<HttpStatusCode, bool> expected,
@@ -76,6 +79,6 @@ internal static class HttpLoad
         }, cancellationToken)).ToArray();
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return new HttpRoundResult(LatencySummary.From(samples, elapsed), unexpected.Sum());
+        return (LatencySummary.From(samples, elapsed), unexpected.Sum());
     }
 }

@@ -12,10 +12,6 @@ internal readonly record struct LatencySummary(long Count, double PerSecond, dou
         return new LatencySummary(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
-    /// <summary>The median round by rate: on a shared machine one noisy round should not decide the result.</summary>
-    public static LatencySummary Median(IReadOnlyList<LatencySummary> rounds) =>
-        rounds.OrderBy(r => r.PerSecond).ElementAt(rounds.Count / 2);
-
     private static double Percentile(long[] sorted, double p)
     {
         if (sorted.Length == 0)

@@ -9,7 +9,7 @@ namespace TypingGateway.Bench.Load;
 /// </summary>
 internal static class WebSocketEchoLoad
 {
-    public static async Task<LatencySummary> RunAsync(IReadOnlyList<Uri> endpoints, byte[] message, TimeSpan warmup, TimeSpan measure, CancellationToken cancellationToken)
+    public static async Task<RoundResult> RunAsync(IReadOnlyList<Uri> endpoints, byte[] message, TimeSpan warmup, TimeSpan measure, Func<TimeSpan> cpuTime, CancellationToken cancellationToken)
     {
         var sockets = await Task.WhenAll(endpoints.Select(async uri =>
         {
@@ -21,7 +21,9 @@ internal static class WebSocketEchoLoad
         try
         {
             await RunPhaseAsync(sockets, message, warmup, record: false, cancellationToken);
-            return await RunPhaseAsync(sockets, message, measure, record: true, cancellationToken);
+            var cpuBefore = cpuTime();
+            var latency = await RunPhaseAsync(sockets, message, measure, record: true, cancellationToken);
+            return new RoundResult(latency, 0, cpuTime() - cpuBefore);
         }
         finally
         {

@@ -43,7 +43,7 @@ internal static class ConnectionScaleScenario
                 cancellationToken);
 
             var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
-            var heapPer = isGateway ? (during.Heap - before.Heap) / Math.Max(1, result.Held) : double.NaN;
+            var heapPer = (during.Heap - before.Heap) / Math.Max(1, result.Held);
             var key = HttpPassThroughScenario.JsonKey(target.Name);
             json[$"{key}_connections_held"] = result.Held;
             json[$"{key}_connect_failures"] = result.Failed;
@@ -61,7 +61,7 @@ internal static class ConnectionScaleScenario
                 context.Report.Check($"{Fmt.Int(settings.ScaleConnections)} concurrent guest WebSockets held on one instance", measured, result.Held == settings.ScaleConnections ? true : capped is null || result.Held < count ? false : null);
             }
 
-            rows.Add([target.Name, $"{Fmt.Int(result.Held)} / {Fmt.Int(result.Attempted)}", Fmt.Int(result.AcceptsPerSecond), Fmt.Bytes(workingSetPer), isGateway ? Fmt.Bytes(heapPer) : "—", $"{during.WorkingSet / (1024.0 * 1024):0} MiB"]);
+            rows.Add([target.Name, $"{Fmt.Int(result.Held)} / {Fmt.Int(result.Attempted)}", Fmt.Int(result.AcceptsPerSecond), Fmt.Bytes(workingSetPer), Fmt.Bytes(heapPer), $"{during.WorkingSet / (1024.0 * 1024):0} MiB"]);
         }
 
         context.Report.Heading($"Connection scale ({Fmt.Int(count)} idle guest WebSockets on the Genesys route, one instance, each with its upstream socket)");
@@ -76,8 +76,10 @@ internal static class ConnectionScaleScenario
     {
         // A burst of requests allocates enough that the GC runs: the heap figure is then recent.
         using var client = HttpLoad.CreateClient(8);
-        await HttpLoad.RunAsync(client, (w, _) => new HttpRequestMessage(HttpMethod.Get, new Uri(target.Address(w), "echo/gc")), s => s == HttpStatusCode.OK, 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), cancellationToken);
-        var heap = isGateway ? (await MetricsScrape.ReadAsync(context.Control, target.Addresses[0], cancellationToken)).Sum(HeapMetric) : double.NaN;
+        await HttpLoad.RunAsync(client, (w, _) => new HttpRequestMessage(HttpMethod.Get, new Uri(target.Address(w), "echo/gc")), s => s == HttpStatusCode.OK, 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), cpuTime: null, cancellationToken);
+        var heap = isGateway
+            ? (await MetricsScrape.ReadAsync(context.Control, target.Addresses[0], cancellationToken)).Sum(HeapMetric)
+            : double.Parse(await context.Control.GetStringAsync(new Uri(target.Addresses[0], BaselineProxy.HeapPath.TrimStart('/')), cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         return (process.WorkingSetBytes(), heap);
     }
 }

@@ -16,7 +16,7 @@ internal static class WebSocketPassThroughScenario
         var settings = context.Settings;
         var message = Payloads.Note();
         Target[] targets = [context.Topology.Direct, .. context.Proxies];
-        var rounds = targets.ToDictionary(t => t.Name, _ => new List<LatencySummary>());
+        var rounds = targets.ToDictionary(t => t.Name, _ => new List<RoundResult>());
         for (var round = 0; round < settings.Rounds; round++)
         {
             foreach (var target in targets)
@@ -24,22 +24,24 @@ internal static class WebSocketPassThroughScenario
                 ScenarioContext.Progress($"ws: {target.Name}, round {round + 1}/{settings.Rounds}");
                 var prefix = target == context.Topology.Direct ? "/ws" : "/chat";
                 var endpoints = Enumerable.Range(0, BenchSettings.WebSocketConnections).Select(i => target.WebSocketAddress(i, $"{prefix}/bench-{i}")).ToList();
-                rounds[target.Name].Add(await WebSocketEchoLoad.RunAsync(endpoints, message, settings.Warmup, settings.Measure, cancellationToken));
+                rounds[target.Name].Add(await WebSocketEchoLoad.RunAsync(endpoints, message, settings.Warmup, settings.Measure, target.CpuTime, cancellationToken));
             }
         }
 
-        var median = rounds.ToDictionary(r => r.Key, r => LatencySummary.Median(r.Value));
-        var yarp = median[context.Topology.Yarp.Name];
-        var gateway = median[context.Topology.Gateway.Name];
+        var median = rounds.ToDictionary(r => r.Key, r => RoundResult.Median(r.Value));
+        var yarp = median[context.Topology.Yarp.Name].Latency;
+        var gateway = median[context.Topology.Gateway.Name].Latency;
         var json = context.Report.Section("ws");
         json["connections"] = BenchSettings.WebSocketConnections;
         json["message_bytes"] = message.Length;
-        foreach (var (name, summary) in median)
+        foreach (var (name, round) in median)
         {
+            var summary = round.Latency;
             var key = HttpPassThroughScenario.JsonKey(name);
             json[$"{key}_msgs_per_s"] = Fmt.Json(summary.PerSecond, 0);
             json[$"{key}_p50_ms"] = Fmt.Json(summary.P50Ms);
             json[$"{key}_p99_ms"] = Fmt.Json(summary.P99Ms);
+            json[$"{key}_cpu_ms_per_1000"] = Fmt.Json(round.CpuMsPer1000);
         }
 
         var ratio = gateway.PerSecond / yarp.PerSecond;
@@ -48,7 +50,7 @@ internal static class WebSocketPassThroughScenario
 
         context.Report.Heading($"WebSocket pass-through ({message.Length} B text messages, echo round trips over {BenchSettings.WebSocketConnections} connections on a typing route, no typing; median of {settings.Rounds} × {settings.Measure.TotalSeconds:0} s)");
         context.Report.Table(
-            ["target", "messages/s", "p50 round trip ms", "p99 round trip ms", "messages/s vs bare YARP"],
-            median.Select(m => (IReadOnlyList<string>)[m.Key, Fmt.Int(m.Value.PerSecond), Fmt.Ms(m.Value.P50Ms), Fmt.Ms(m.Value.P99Ms), Fmt.Ratio(m.Value.PerSecond / yarp.PerSecond)]));
+            ["target", "messages/s", "p50 round trip ms", "p99 round trip ms", "messages/s vs bare YARP", "server CPU ms / 1,000 messages"],
+            median.Select(m => (IReadOnlyList<string>)[m.Key, Fmt.Int(m.Value.Latency.PerSecond), Fmt.Ms(m.Value.Latency.P50Ms), Fmt.Ms(m.Value.Latency.P99Ms), Fmt.Ratio(m.Value.Latency.PerSecond / yarp.PerSecond), Fmt.Ms(m.Value.CpuMsPer1000)]));
     }
 }
