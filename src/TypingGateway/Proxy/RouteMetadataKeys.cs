@@ -27,6 +27,12 @@ public static class RouteMetadataKeys
     /// <summary>Genesys WebSocket routes: the longest message text, in characters; longer ones get the platform's 4011 frame.</summary>
     public const string MaxTextLength = "MaxTextLength";
 
+    /// <summary>
+    /// WebSocket typing routes: the largest guest data message, in payload bytes summed over its frames
+    /// (1 to 64 MiB). Genesys guests get the 4011 frame for a larger one, other guests a close with 1009.
+    /// </summary>
+    public const string MaxMessageBytes = "MaxMessageBytes";
+
     /// <summary>Genesys WebSocket routes: comma-separated MIME types an attachment may have (e.g. <c>image/png,image/jpeg</c>).</summary>
     public const string AllowedAttachmentTypes = "AllowedAttachmentTypes";
 }

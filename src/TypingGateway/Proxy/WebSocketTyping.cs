@@ -19,7 +19,7 @@ internal static class WebSocketTyping
         var feature = new FilteringUpgradeFeature(context, upgrade, stream =>
         {
             IGuestFrameInspector inspector = guard is null ? new CollapserInspector(collapser) : new GuardedInspector(collapser, guard);
-            var filter = new WebSocketStreamFilter(stream, inspector, options, logger);
+            var filter = new WebSocketStreamFilter(stream, inspector, options, logger, guard?.MessageSizeLimit);
             var injector = new FilterInjector(filter);
             stops.Attach(injector);
             guard?.Attach(injector);

@@ -11,9 +11,12 @@ namespace TypingGateway.RateLimiting;
 /// shared across instances through the GCRA store. Over a limit the guest gets the platform's error
 /// frame and the frame is not forwarded; a shaping policy holds messages back instead, in order; a
 /// guest far beyond its allowance is disconnected with 1008. Collapsed typing never reaches here.
+/// The message size limit is enforced by the frame filter itself, which asks the guard for the answer.
 /// </summary>
-internal sealed partial class FrameGuard
+internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 {
+    private const string Constraints = "constraints";
+
     private const string Messages = "messages";
     private const string Typing = "typing";
     private const string Other = "other";
@@ -45,6 +48,26 @@ internal sealed partial class FrameGuard
     /// <summary>Called once the upgraded stream exists: where error frames to the guest go.</summary>
     public void Attach(IGuestInjector guest) => _guest = guest;
 
+    /// <summary>The route's limit on guest message size for the frame filter; null when the route sets none.</summary>
+    public IGuestMessageSizeLimit? MessageSizeLimit => _settings.MaxMessageBytes is null ? null : this;
+
+    long IGuestMessageSizeLimit.MaxMessageBytes => _settings.MaxMessageBytes ?? long.MaxValue;
+
+    /// <summary>Genesys has an answer, its 4011 frame (what it sends for a message over its own limit); other protocols have none.</summary>
+    bool IGuestMessageSizeLimit.TryDiscardMessage()
+    {
+        if (!_genesys)
+        {
+            return false;
+        }
+
+        _metrics.RateLimitDecision(Constraints, "ws", "rejected");
+        _guest?.TryInjectToGuest(GenesysChannelConstraints.MessageTooLong);
+        return true;
+    }
+
+    void IGuestMessageSizeLimit.OnClosedOverLimit() => _metrics.RateLimitDecision(Constraints, "ws", "closed");
+
     /// <summary>Messages and other frames, before collapsing: constraints, then the class's policy. Null: go on.</summary>
     public async ValueTask<FrameVerdict?> CheckAsync(TypingSignal signal, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
@@ -54,9 +77,11 @@ internal sealed partial class FrameGuard
         }
 
         var message = signal.Kind == TypingSignalKind.Message;
-        if (_genesys && GenesysChannelConstraints.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
+        // A route with only a size limit costs no parse here: that limit is the frame filter's.
+        var constrained = _genesys && _settings is not { MaxTextLength: null, AllowedAttachmentTypes: null };
+        if (constrained && GenesysChannelConstraints.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
         {
-            _metrics.RateLimitDecision("constraints", "ws", "rejected");
+            _metrics.RateLimitDecision(Constraints, "ws", "rejected");
             Log.ConstraintViolated(_logger);
             _guest?.TryInjectToGuest(violation);
             return FrameVerdict.Drop;

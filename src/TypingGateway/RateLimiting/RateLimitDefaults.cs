@@ -18,4 +18,10 @@ internal static class RateLimitDefaults
     public const string GenericRejectionFrame = """{"error":"rate_limited","retryAfter":{retryAfter}}""";
 
     public const string RetryAfterPlaceholder = "{retryAfter}";
+
+    /// <summary>
+    /// Upper bound of a route's <c>MaxMessageBytes</c>: 64 MiB. A chat message that large is no message
+    /// any platform accepts, so a higher limit would protect nothing.
+    /// </summary>
+    public const int MaxMessageBytesBound = 64 * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TypingGateway.Proxy;
 using TypingGateway.Typing;
 using Yarp.ReverseProxy.Configuration;
@@ -5,7 +6,19 @@ using Yarp.ReverseProxy.Configuration;
 namespace TypingGateway.RateLimiting;
 
 /// <summary>A WebSocket typing route's frame limits: a policy per frame class and the channel constraints.</summary>
-internal sealed record WebSocketGuardSettings(string? Messages, string? Typing, string? Other, int? MaxTextLength, IReadOnlySet<string>? AllowedAttachmentTypes)
+/// <param name="Messages">The policy of the guest's chat messages.</param>
+/// <param name="Typing">The policy of typing frames the collapser forwards.</param>
+/// <param name="Other">The policy of the guest's other inspected frames.</param>
+/// <param name="MaxTextLength">Genesys: longest message text, in characters.</param>
+/// <param name="AllowedAttachmentTypes">Genesys: the attachment types allowed; null: any.</param>
+/// <param name="MaxMessageBytes">Largest guest data message in payload bytes (all frames of a fragmented one together); null: no limit.</param>
+internal sealed record WebSocketGuardSettings(
+    string? Messages,
+    string? Typing,
+    string? Other,
+    int? MaxTextLength,
+    IReadOnlySet<string>? AllowedAttachmentTypes,
+    int? MaxMessageBytes)
 {
     /// <summary>The route's settings, or null when it limits nothing.</summary>
     public static WebSocketGuardSettings? From(RouteConfig route)
@@ -22,8 +35,9 @@ internal sealed record WebSocketGuardSettings(string? Messages, string? Typing, 
             int.TryParse(Value(metadata, RouteMetadataKeys.MaxTextLength), out var max) ? max : null,
             Value(metadata, RouteMetadataKeys.AllowedAttachmentTypes) is { } types
                 ? new HashSet<string>(types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase)
-                : null);
-        return settings is { Messages: null, Typing: null, Other: null, MaxTextLength: null, AllowedAttachmentTypes: null } ? null : settings;
+                : null,
+            ParseMaxMessageBytes(Value(metadata, RouteMetadataKeys.MaxMessageBytes)));
+        return settings is { Messages: null, Typing: null, Other: null, MaxTextLength: null, AllowedAttachmentTypes: null, MaxMessageBytes: null } ? null : settings;
     }
 
     /// <summary>Checks the route's rate-limit and constraint metadata.</summary>
@@ -49,6 +63,11 @@ internal sealed record WebSocketGuardSettings(string? Messages, string? Typing, 
             errors.Add($"{prefix} {RouteMetadataKeys.MaxTextLength} '{max}' must be a whole number of characters, more than 0.");
         }
 
+        if (Value(metadata, RouteMetadataKeys.MaxMessageBytes) is { } bytes && ParseMaxMessageBytes(bytes) is null)
+        {
+            errors.Add($"{prefix} {RouteMetadataKeys.MaxMessageBytes} '{bytes}' must be a whole number of bytes from 1 to {RateLimitDefaults.MaxMessageBytesBound}.");
+        }
+
         var hasConstraints = Value(metadata, RouteMetadataKeys.MaxTextLength) is not null || Value(metadata, RouteMetadataKeys.AllowedAttachmentTypes) is not null;
         var profile = Value(metadata, RouteMetadataKeys.TypingProfile);
         if (hasConstraints && !string.Equals(profile, TypingProfiles.GenesysWebMessaging, StringComparison.OrdinalIgnoreCase))
@@ -61,7 +80,19 @@ internal sealed record WebSocketGuardSettings(string? Messages, string? Typing, 
             errors.Add($"{prefix} {RouteMetadataKeys.RateLimitMessages}, {RouteMetadataKeys.RateLimitTyping} and {RouteMetadataKeys.RateLimitOther} "
                 + $"need a WebSocket {RouteMetadataKeys.TypingProfile} on the route (it tells the frame classes apart); HTTP routes use RateLimiterPolicy.");
         }
+
+        if (Value(metadata, RouteMetadataKeys.MaxMessageBytes) is not null && profile is null)
+        {
+            errors.Add($"{prefix} {RouteMetadataKeys.MaxMessageBytes} needs a WebSocket {RouteMetadataKeys.TypingProfile} on the route "
+                + "(only those WebSockets pass through the gateway's frame filter).");
+        }
     }
+
+    // A whole number of bytes, bounded: beyond the bound a limit protects nothing a platform would accept.
+    private static int? ParseMaxMessageBytes(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes is > 0 and <= RateLimitDefaults.MaxMessageBytesBound
+            ? bytes
+            : null;
 
     private static string? Value(IReadOnlyDictionary<string, string> metadata, string key) =>
         metadata.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

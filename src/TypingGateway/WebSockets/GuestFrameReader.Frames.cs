@@ -52,6 +52,11 @@ internal sealed partial class GuestFrameReader
             _injections.Close();
         }
 
+        if (sizeLimit is not null && !header.IsControl && TryTakeOverLimit(header))
+        {
+            return FrameStart.Taken;
+        }
+
         if (!IsCandidate(header))
         {
             _passThrough = header.FrameLength;
@@ -103,11 +108,7 @@ internal sealed partial class GuestFrameReader
             // The frame goes, a 1008 close takes its place, and the guest's stream ends after it.
             _start += (int)header.FrameLength;
             Interlocked.Increment(ref _framesDropped);
-            _injections.Close();
-            _injections.Clear();
-            _injection = WebSocketFrameWriter.RentCloseFrame(PolicyViolation, ClosedByGatewayReason, WebSocketFrameDirection.ClientToServer);
-            _injectionOffset = 0;
-            _closedByGateway = true;
+            CloseUpstream(PolicyViolation, ClosedByGatewayReason);
         }
         else if (verdict == FrameVerdict.Drop)
         {
@@ -118,6 +119,20 @@ internal sealed partial class GuestFrameReader
         {
             _passThrough = header.FrameLength;
         }
+    }
+
+    /// <summary>
+    /// Ends the guest's side of the session: a masked Close frame goes to the upstream next, then reads
+    /// return end of stream, so nothing the guest sends afterwards is forwarded. The upstream answers the
+    /// close to the guest through the writer, as it would a close from the guest. Only at a frame start:
+    /// a Close frame may come between fragments (§5.4), never inside a frame.
+    /// </summary>
+    private void CloseUpstream(ushort statusCode, string reason)
+    {
+        _injections.Close();
+        _injection = WebSocketFrameWriter.RentCloseFrame(statusCode, reason, WebSocketFrameDirection.ClientToServer);
+        _injectionOffset = 0;
+        _closedByGateway = true;
     }
 
     private void EnterOpaqueMode()

@@ -5,13 +5,15 @@ namespace TypingGateway.WebSockets;
 /// <summary>
 /// The guest → upstream half of <see cref="WebSocketStreamFilter"/>: reads the guest's bytes into a pooled
 /// buffer, finds frame boundaries, lets the inspector drop small text frames, and inserts gateway frames
-/// between messages. Every other byte is handed to the caller exactly as received, streamed, never
-/// buffered whole. One reader at a time (the proxy's copy loop); injections may come from any thread.
+/// between messages, and discards data messages over the route's size limit. Every other byte is handed
+/// to the caller exactly as received, streamed, never buffered whole. One reader at a time (the proxy's
+/// copy loop); injections may come from any thread.
 /// </summary>
 internal sealed partial class GuestFrameReader(
     Stream inner,
     IGuestFrameInspector inspector,
     WebSocketFilterOptions options,
+    IGuestMessageSizeLimit? sizeLimit,
     ILogger logger,
     CancellationToken lifetime) : IDisposable
 {
@@ -28,7 +30,8 @@ internal sealed partial class GuestFrameReader(
     private long _framesInspected;
     private long _framesDropped;
 
-    // Set by a Close verdict: once the 1008 close frame is out, reads return end of stream.
+    // Set when the gateway closes (a Close verdict, 1008; a message over the size limit, 1009): once its
+    // close frame is out, reads return end of stream.
     private bool _closedByGateway;
     private long _framesInjected;
     private bool _disposed;
@@ -56,7 +59,7 @@ internal sealed partial class GuestFrameReader(
     public long FramesInjected => Interlocked.Read(ref _framesInjected);
 
     /// <summary>Between messages, where a gateway frame may go next.</summary>
-    private bool AtInjectionPoint => !_opaque && _passThrough == 0 && _messages.AtMessageBoundary;
+    private bool AtInjectionPoint => !_opaque && _passThrough == 0 && _discard == 0 && _messages.AtMessageBoundary;
 
     public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
     {
@@ -157,6 +160,12 @@ internal sealed partial class GuestFrameReader(
             return Step.Return;
         }
 
+        if (_start < _end && _discard > 0)
+        {
+            SkipDiscarded();
+            return Step.Again;
+        }
+
         if (_endOfStream)
         {
             if (_start == _end)
@@ -182,7 +191,7 @@ internal sealed partial class GuestFrameReader(
             return destination.IsEmpty ? Step.Return : Step.Again;
         }
 
-        if (!_opaque && _passThrough == 0)
+        if (!_opaque && _passThrough == 0 && _discard == 0)
         {
             switch (TryTakeFrameStart())
             {

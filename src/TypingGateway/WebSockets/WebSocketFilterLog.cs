@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TypingGateway.WebSockets;
 
-/// <summary>Log events of the WebSocket filter: ids 1300–1399.</summary>
+/// <summary>Log events of the WebSocket filter: ids 1400–1499.</summary>
 internal static partial class WebSocketFilterLog
 {
     [LoggerMessage(EventId = 1401, Level = LogLevel.Debug,
@@ -12,4 +12,15 @@ internal static partial class WebSocketFilterLog
     [LoggerMessage(EventId = 1402, Level = LogLevel.Debug,
         Message = "Writing a gateway frame to the guest failed; further gateway frames to this guest are dropped.")]
     public static partial void GuestInjectionFailed(ILogger logger, Exception exception);
+
+    // Once per connection: a widget that sends one oversized message usually sends more.
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information,
+        Message = "A guest message of {FrameBytes} bytes in its first frame is over the route's MaxMessageBytes {MaxMessageBytes}; "
+            + "discarded and answered with the platform's error frame (logged once per connection).")]
+    public static partial void MessageOverLimitDiscarded(ILogger logger, long frameBytes, long maxMessageBytes);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Information,
+        Message = "A guest message grew past the route's MaxMessageBytes {MaxMessageBytes} ({ForwardedBytes} bytes forwarded, next frame {FrameBytes} bytes); "
+            + "the WebSocket is closed with 1009.")]
+    public static partial void MessageOverLimitClosed(ILogger logger, long forwardedBytes, long frameBytes, long maxMessageBytes);
 }

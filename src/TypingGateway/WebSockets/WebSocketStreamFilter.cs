@@ -7,7 +7,8 @@ namespace TypingGateway.WebSockets;
 /// Wraps the guest side of an upgraded (HTTP/1.1) WebSocket connection. The proxy reads guest → upstream
 /// bytes from it and writes upstream → guest bytes to it, as it would with the raw stream. Every byte
 /// passes through untouched, except that the inspector may drop whole small text frames from the guest,
-/// and the gateway may add whole frames of its own in either direction, only between messages.
+/// a guest message over the route's size limit is discarded (or the connection closed with 1009), and
+/// the gateway may add whole frames of its own in either direction, only between messages.
 /// </summary>
 /// <remarks>
 /// Concurrency follows the proxy's use of an upgraded stream: one reader and one writer at a time, which
@@ -23,7 +24,12 @@ internal sealed class WebSocketStreamFilter : Stream
     private readonly GuestFrameWriter _writer;
     private int _disposed;
 
-    public WebSocketStreamFilter(Stream inner, IGuestFrameInspector inspector, WebSocketFilterOptions options, ILogger? logger = null)
+    /// <param name="inner">The upgraded guest stream.</param>
+    /// <param name="inspector">Decides on small single-frame text messages from the guest.</param>
+    /// <param name="options">Inspection limit and injection queue size.</param>
+    /// <param name="logger">Where the filter logs; none by default.</param>
+    /// <param name="sizeLimit">The route's limit on guest data messages; null: none.</param>
+    public WebSocketStreamFilter(Stream inner, IGuestFrameInspector inspector, WebSocketFilterOptions options, ILogger? logger = null, IGuestMessageSizeLimit? sizeLimit = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(inspector);
@@ -31,17 +37,21 @@ internal sealed class WebSocketStreamFilter : Stream
         ArgumentOutOfRangeException.ThrowIfNegative(options.InspectionLimit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.InspectionLimit, WebSocketFilterDefaults.MaxInspectionLimit);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPendingInjections, 1);
+        if (sizeLimit is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeLimit.MaxMessageBytes, nameof(sizeLimit));
+        }
 
         _inner = inner;
         logger ??= NullLogger.Instance;
-        _reader = new GuestFrameReader(inner, inspector, options, logger, _lifetime.Token);
+        _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, logger, _lifetime.Token);
         _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
     }
 
     /// <summary>Guest text frames shown to the inspector.</summary>
     public long FramesInspected => _reader.FramesInspected;
 
-    /// <summary>Guest frames removed on the inspector's verdict.</summary>
+    /// <summary>Guest frames removed: on the inspector's verdict, or as part of a message over the size limit.</summary>
     public long FramesDropped => _reader.FramesDropped;
 
     /// <summary>Gateway frames fully handed to the upstream.</summary>

@@ -174,7 +174,7 @@ public sealed class ConfigValidationTests
         var http = ProxyConfig.Route("echo", "/limited/{guestId}");
         http["RateLimiterPolicy"] = "missing-policy";
         var ws = ProxyConfig.Route("echo", "/chat/{**rest}");
-        ws["Metadata"] = new JsonObject { ["TypingProfile"] = "cxone-chat", ["RateLimitMessages"] = "nope", ["MaxTextLength"] = "many" };
+        ws["Metadata"] = new JsonObject { ["TypingProfile"] = "cxone-chat", ["RateLimitMessages"] = "nope", ["MaxTextLength"] = "many", ["MaxMessageBytes"] = "0" };
         var config = Config(route: http);
         ProxyConfig.Routes(config)["r2"] = ws;
         directory.Write("proxy.json", config);
@@ -197,6 +197,7 @@ public sealed class ConfigValidationTests
         Assert.Contains(ex.Errors, e => e.StartsWith("RateLimits:Policies:p2: ", StringComparison.Ordinal) && e.Contains("Sometimes", StringComparison.Ordinal));
         Assert.Contains("Route 'r2': metadata RateLimitMessages 'nope' does not name a rate-limit policy (RateLimits:Policies: p1, p2).", ex.Errors);
         Assert.Contains("Route 'r2': metadata MaxTextLength 'many' must be a whole number of characters, more than 0.", ex.Errors);
+        Assert.Contains("Route 'r2': metadata MaxMessageBytes '0' must be a whole number of bytes from 1 to 67108864.", ex.Errors);
         Assert.Contains("Route 'r2': metadata MaxTextLength and AllowedAttachmentTypes apply to Genesys guest WebSockets only: the route needs TypingProfile 'genesys-webmessaging'.", ex.Errors);
         Assert.Contains(ex.Errors, e => e.Contains("missing-policy", StringComparison.Ordinal));
     }

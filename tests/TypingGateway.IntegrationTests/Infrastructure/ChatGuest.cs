@@ -44,6 +44,20 @@ public sealed class ChatGuest : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="text"/> as one message in <paramref name="fragments"/> frames.</summary>
+    public async Task SendFragmentedAsync(string text, int fragments)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendMessageAsync(WebSocketMessage.Text(text), fragments);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     public async Task<string> WaitForAsync(Func<string, bool> predicate, TimeSpan timeout)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -6,13 +6,16 @@ namespace TypingGateway.IntegrationTests.RateLimiting;
 /// <summary>The shipped config plus the rate-limit policies and routes the tests use, on 3 instances sharing Redis.</summary>
 public static class RateLimitDeployment
 {
+    /// <summary>Largest guest message on the Genesys test routes, as on the shipped genesys-guest route.</summary>
+    public const int MaxMessageBytes = 65_536;
+
     /// <summary>Genesys guest WebSocket, messages at 2/s (burst 2) per guest, rejected over it; never closes.</summary>
     public const string RejectRoute = "/rl/reject";
 
     /// <summary>Genesys guest WebSocket, messages at 1/s (burst 1) per guest; closes at 3× the allowance.</summary>
     public const string AbuseRoute = "/rl/abuse";
 
-    /// <summary>Genesys guest WebSocket shaped to 1.8/s (burst 1), held back up to 3 s; max text 4,000 characters.</summary>
+    /// <summary>Genesys guest WebSocket shaped to 1.8/s (burst 1), held back up to 3 s; max text 4,000 characters (every Genesys route here), max message 64 KiB.</summary>
     public const string ShapeRoute = "/rl/shape";
 
     /// <summary>HTTP, 5/s (burst 5) per guest id, to the simulator's echo.</summary>
@@ -67,6 +70,12 @@ public static class RateLimitDeployment
         ["ClusterId"] = "genesys",
         ["Match"] = new JsonObject { ["Path"] = prefix + "/{**rest}" },
         ["Transforms"] = new JsonArray(new JsonObject { ["PathRemovePrefix"] = prefix }),
-        ["Metadata"] = new JsonObject { ["TypingProfile"] = "genesys-webmessaging", ["RateLimitMessages"] = policy, ["MaxTextLength"] = "4000" },
+        ["Metadata"] = new JsonObject
+        {
+            ["TypingProfile"] = "genesys-webmessaging",
+            ["RateLimitMessages"] = policy,
+            ["MaxTextLength"] = "4000",
+            ["MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
     };
 }

@@ -14,6 +14,8 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     private const string TooManyRequests =
         """{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":1,"errorCode":4029,"errorMessage":"Message rate too high for this session"}}""";
 
+    private const string MessageTooLong = """{"type":"response","class":"string","code":4011,"body":"message too long"}""";
+
     private ShippedDeployment _deployment = null!;
 
     private SimulatorServer Simulator => _deployment.Simulator;
@@ -131,9 +133,50 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
         var fits = GenesysFrames.Text(token, new string('界', 4000), 2);
         await tab.SendAsync(fits);
 
-        Assert.Equal("""{"type":"response","class":"string","code":4011,"body":"message too long"}""", answer);
+        Assert.Equal(MessageTooLong, answer);
         var received = await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: token, kind: "genesys.text");
         Assert.Equal(fits, Assert.Single(received).Text);
         Assert.Equal(WebSocketState.Open, tab.State);
+    }
+
+    [Fact]
+    public async Task Constraint_MessageOverMaxMessageBytes_Gets4011Frame_NotForwarded_StaysOpen()
+    {
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[1], RateLimitDeployment.RejectRoute, token, deployment);
+
+        // 70 KB in one frame: over the 64 KiB limit and over the inspection limit, so only the size limit sees it.
+        var huge = GenesysFrames.Text(token, new string('x', 70_000), 1);
+        Assert.True(huge.Length > RateLimitDeployment.MaxMessageBytes);
+        await tab.SendAsync(huge);
+        var answer = await tab.WaitForAsync(f => f.Contains("4011", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        var next = GenesysFrames.Text(token, "a normal message", 2);
+        await tab.SendAsync(next);
+
+        // One connection keeps order: had the 70 KB message been forwarded, it would be recorded before the next one.
+        Assert.Equal(MessageTooLong, answer);
+        await Simulator.Client.WaitForRecordsAsync(r => r.Any(i => i.Kind == "genesys.text"), TimeSpan.FromSeconds(5), session: token);
+        var received = await Simulator.Client.GetRecordsAsync(session: token);
+        Assert.Equal(["genesys.configureSession", "genesys.text"], received.Select(r => r.Kind));
+        Assert.Equal((next, "accepted"), (received[1].Text, received[1].Outcome));
+        Assert.Equal(1, tab.Received.Count(f => f.Contains("4011", StringComparison.Ordinal)));
+        Assert.Equal(WebSocketState.Open, tab.State);
+    }
+
+    [Fact]
+    public async Task Constraint_FragmentedMessageGrowsOverMaxMessageBytes_ClosedWith1009BothWays()
+    {
+        var (token, deployment) = GenesysGuest.NewSession();
+        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[2], RateLimitDeployment.RejectRoute, token, deployment);
+        var connection = (await Simulator.Client.GetRecordsAsync(session: token))[0].ConnectionId;
+
+        // Two frames of about 40 KB each: the first fits and is forwarded, the second would pass the 64 KiB limit.
+        await tab.SendFragmentedAsync(GenesysFrames.Text(token, new string('y', 80_000), 1), fragments: 2);
+
+        await Wait.UntilAsync(() => Task.FromResult(tab.CloseStatus is not null), TimeSpan.FromSeconds(5), "the gateway closes the socket");
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, tab.CloseStatus);
+        var closes = await Simulator.Client.WaitForRecordsAsync(r => r.Any(c => c.ConnectionId == connection), TimeSpan.FromSeconds(5), kind: "genesys.close");
+        Assert.Equal(1009, closes.Single(c => c.ConnectionId == connection).CloseStatus);
+        Assert.Empty(await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.text"));
     }
 }

@@ -80,8 +80,8 @@ internal sealed class FrameGuardHarness : IDisposable
         return verdicts;
     }
 
-    public static WebSocketGuardSettings Settings(string? messages = null, string? typing = null, string? other = null, int? maxTextLength = null) =>
-        new(messages, typing, other, maxTextLength, null);
+    public static WebSocketGuardSettings Settings(string? messages = null, string? typing = null, string? other = null, int? maxTextLength = null, int? maxMessageBytes = null) =>
+        new(messages, typing, other, maxTextLength, null, maxMessageBytes);
 
     /// <summary>A guard on a fresh connection from 10.1.2.3, attached to <see cref="Guest"/> unless told otherwise.</summary>
     public FrameGuard Guard(WebSocketGuardSettings settings, bool genesys = true, HttpContext? upgrade = null, bool attach = true)

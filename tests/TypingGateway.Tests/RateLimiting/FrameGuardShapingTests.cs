@@ -167,7 +167,7 @@ public sealed class FrameGuardShapingTests : IDisposable
     [Fact]
     public async Task CheckAsync_AttachmentTypeNotAllowed_DropWithError400()
     {
-        var guard = _harness.Guard(new WebSocketGuardSettings(null, null, null, null, new HashSet<string>(["image/png"], StringComparer.OrdinalIgnoreCase)));
+        var guard = _harness.Guard(new WebSocketGuardSettings(null, null, null, null, new HashSet<string>(["image/png"], StringComparer.OrdinalIgnoreCase), null));
         var attachment = """{"token":"tok-a","attachmentId":"a-1","fileName":"x.exe","fileType":"application/x-msdownload","fileSize":1,"action":"onAttachment"}"""u8.ToArray();
 
         var verdict = await guard.CheckAsync(TypingSignal.Other, attachment, CancellationToken.None);

@@ -68,6 +68,58 @@ public sealed class WebSocketGuardSettingsTests
     }
 
     [Fact]
+    public void From_OnlyMaxMessageBytes_TrimmedAndParsed()
+    {
+        var settings = WebSocketGuardSettings.From(Route(new() { ["TypingProfile"] = "cxone-chat", ["MaxMessageBytes"] = " 65536 " }));
+
+        Assert.NotNull(settings);
+        Assert.Equal(65_536, settings.MaxMessageBytes);
+        Assert.Null(settings.Messages);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("67108865")]
+    [InlineData("64KiB")]
+    public void From_MaxMessageBytesInvalidOnly_Null(string value)
+    {
+        Assert.Null(WebSocketGuardSettings.From(Route(new() { ["MaxMessageBytes"] = value })));
+    }
+
+    [Theory]
+    [InlineData("cxone-chat", "1")]
+    [InlineData("tutorial-ws", "67108864")]
+    [InlineData(Genesys, "65536")]
+    public void Validate_MaxMessageBytesOnAnyTypingRouteWithinBounds_NoError(string profile, string value)
+    {
+        Assert.Empty(Validate(new() { ["TypingProfile"] = profile, ["MaxMessageBytes"] = value }));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("1.5")]
+    [InlineData("1,024")]
+    [InlineData("64KiB")]
+    [InlineData("67108865")]
+    [InlineData("99999999999")]
+    public void Validate_MaxMessageBytesNotWholeNumberWithinBounds_Error(string value)
+    {
+        var errors = Validate(new() { ["TypingProfile"] = "cxone-chat", ["MaxMessageBytes"] = value });
+
+        Assert.Equal([$"{Prefix} MaxMessageBytes '{value}' must be a whole number of bytes from 1 to 67108864."], errors);
+    }
+
+    [Fact]
+    public void Validate_MaxMessageBytesWithoutTypingProfile_Error()
+    {
+        var errors = Validate(new() { ["MaxMessageBytes"] = "65536" });
+
+        Assert.Equal([$"{Prefix} MaxMessageBytes needs a WebSocket TypingProfile on the route (only those WebSockets pass through the gateway's frame filter)."], errors);
+    }
+
+    [Fact]
     public void Validate_KnownPoliciesAnyCaseOnGenesysRoute_NoError()
     {
         var errors = Validate(new()

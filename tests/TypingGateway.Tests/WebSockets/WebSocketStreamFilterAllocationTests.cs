@@ -68,6 +68,26 @@ public sealed class WebSocketStreamFilterAllocationTests
     }
 
     [Fact]
+    public void ReadAsync_SizeLimitForwardingAndDiscarding_NoAllocationPerFrame()
+    {
+        // 150 bytes: per round the 200-byte text is discarded, the other frames go through.
+        var input = Repeat(Round(masked: true));
+        var buffer = new byte[4096];
+        ReadAll(NewReader(input, new RecordingMessageSizeLimit(150)), buffer);
+        var limit = new RecordingMessageSizeLimit(150);
+        var filter = NewReader(input, limit);
+        Read(filter, buffer);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var total = ReadAll(filter, buffer);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(total > 0 && filter.FramesInspected == 0);
+        Assert.Equal((Rounds, Rounds), (limit.Rejected, filter.FramesDropped));
+        Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while forwarding or discarding {Rounds * FramesPerRound} frames");
+    }
+
+    [Fact]
     public void WriteAsync_PassingServerFramesThrough_NoAllocationPerFrame()
     {
         var input = Repeat(Round(masked: false));
@@ -98,8 +118,8 @@ public sealed class WebSocketStreamFilterAllocationTests
 
     private static byte[] Repeat(byte[] round) => [.. Enumerable.Repeat(round, Rounds).SelectMany(r => r)];
 
-    private static WebSocketStreamFilter NewReader(byte[] input) =>
-        new(new ScriptedStream(input, _ => 1500), new RecordingInspector(), new WebSocketFilterOptions { InspectionLimit = 128 });
+    private static WebSocketStreamFilter NewReader(byte[] input, IGuestMessageSizeLimit? sizeLimit = null) =>
+        new(new ScriptedStream(input, _ => 1500), new RecordingInspector(), new WebSocketFilterOptions { InspectionLimit = 128 }, sizeLimit: sizeLimit);
 
     private static WebSocketStreamFilter NewInspectingReader(byte[] input) =>
         new(new ScriptedStream(input, _ => 1500), new ForwardingInspector(), new WebSocketFilterOptions());
