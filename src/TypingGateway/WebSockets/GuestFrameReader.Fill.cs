@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace TypingGateway.WebSockets;
 
@@ -50,6 +51,7 @@ internal sealed partial class GuestFrameReader
     /// Waits for the pending inner read; at a message boundary also for a gateway frame to be queued, so an
     /// injection reaches the upstream while the guest is silent. The read then stays pending (see _pendingRead).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitForGuestAsync(CancellationToken cancellationToken)
     {
         var pending = _pendingRead!;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace TypingGateway.WebSockets;
 
@@ -81,6 +82,8 @@ internal sealed partial class GuestFrameReader
         header.PayloadLength <= _inspectionLimit &&
         !_messages.InFragmentedMessage;
 
+    // Pooled: with Redis behind the inspector this awaits for real, once per inspected frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask InspectCandidateAsync(CancellationToken cancellationToken)
     {
         var header = _candidate;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace TypingGateway.WebSockets;
@@ -86,6 +87,8 @@ internal sealed partial class GuestFrameReader(
         return step == Step.Return ? new ValueTask<int>(count) : ReadSlowAsync(destination, step, cancellationToken);
     }
 
+    // Pooled: a guest's frame usually arrives after a pause, so this runs (and would allocate its state machine) once per frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadSlowAsync(Memory<byte> destination, Step step, CancellationToken cancellationToken)
     {
         while (true)
