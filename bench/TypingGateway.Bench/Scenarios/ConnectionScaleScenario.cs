@@ -44,7 +44,7 @@ internal static class ConnectionScaleScenario
 
             var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
             var heapPer = (during.Heap - before.Heap) / Math.Max(1, result.Held);
-            var key = HttpPassThroughScenario.JsonKey(target.Name);
+            var key = ThroughputRounds.JsonKey(target.Name);
             json[$"{key}_connections_held"] = result.Held;
             json[$"{key}_connect_failures"] = result.Failed;
             json[$"{key}_accepts_per_s"] = Fmt.Json(result.AcceptsPerSecond, 0);

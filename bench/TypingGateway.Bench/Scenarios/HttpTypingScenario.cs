@@ -27,7 +27,7 @@ internal static class HttpTypingScenario
             ScenarioContext.Progress($"http typing: {target.Name}");
             var suppressed = await HttpLoad.RunAsync(client, (w, n) => Post(target, w, "api/v1/webchat/guests", n), s => s is HttpStatusCode.Accepted or HttpStatusCode.OK, settings.HttpConcurrency, settings.Warmup, settings.Measure, target.CpuTime, cancellationToken);
             var proxied = await HttpLoad.RunAsync(client, (w, n) => Post(target, w, "echo/webchat/guests", n), s => s == HttpStatusCode.OK, settings.HttpConcurrency, settings.Warmup, settings.Measure, target.CpuTime, cancellationToken);
-            var key = HttpPassThroughScenario.JsonKey(target.Name);
+            var key = ThroughputRounds.JsonKey(target.Name);
             json[$"{key}_suppressed_rps"] = Fmt.Json(suppressed.Latency.PerSecond, 0);
             json[$"{key}_suppressed_p50_ms"] = Fmt.Json(suppressed.Latency.P50Ms);
             json[$"{key}_suppressed_p99_ms"] = Fmt.Json(suppressed.Latency.P99Ms);

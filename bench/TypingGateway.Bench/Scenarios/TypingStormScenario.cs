@@ -53,7 +53,7 @@ internal static class TypingStormScenario
         json["duration_s"] = settings.TypingDuration.TotalSeconds;
         foreach (var (target, storm, upstream, typingRoundTrips, allRoundTrips, cpu) in results)
         {
-            var key = HttpPassThroughScenario.JsonKey(target.Name);
+            var key = ThroughputRounds.JsonKey(target.Name);
             var frames = storm.TypingSent + storm.MessagesSent;
             json[$"{key}_typing_sent"] = storm.TypingSent;
             json[$"{key}_messages_sent"] = storm.MessagesSent;
@@ -75,7 +75,7 @@ internal static class TypingStormScenario
 
         // The headline fields: the shared-state deployment when Redis is available, else the single instance.
         var main = results.Last();
-        var mainKey = HttpPassThroughScenario.JsonKey(main.Target.Name);
+        var mainKey = ThroughputRounds.JsonKey(main.Target.Name);
         json["measured_on"] = main.Target.Name;
         json["upstream_frames"] = main.Upstream;
         json["ideal_frames"] = main.Storm.IdealTypingFrames;
