@@ -11,7 +11,7 @@ internal static class MachineInfo
         ["cores"] = Environment.ProcessorCount,
         ["memory_gib"] = Math.Round(MemTotalBytes() / (1024.0 * 1024 * 1024), 1),
         ["os"] = OsName(),
-        ["kernel"] = RuntimeInformation.OSDescription,
+        ["kernel"] = Kernel(),
         ["cpu"] = CpuModel(),
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
     };
@@ -25,6 +25,9 @@ internal static class MachineInfo
     private static string OsName() =>
         ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?["PRETTY_NAME=".Length..].Trim('"')
         ?? RuntimeInformation.OSDescription;
+
+    private static string Kernel() =>
+        File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription;
 
     private static string CpuModel() =>
         ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
