@@ -5,15 +5,17 @@ namespace TypingGateway.Diagnostics.Prometheus;
 
 /// <summary>
 /// Aggregated series of one instrument. Lookups compare tags in place, so recording into an
-/// existing series allocates nothing; instruments have few distinct tag sets.
+/// existing series allocates nothing; instruments have few distinct tag sets. Recording takes no
+/// lock (every request records into the same few series from all threads): the series array is
+/// copy-on-write and each series updates atomically; only adding a new tag set locks.
 /// </summary>
 internal sealed class InstrumentState
 {
     private static readonly double[] _secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
     private static readonly double[] _defaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
-    private readonly Lock _lock = new();
-    private readonly List<Series> _series = [];
+    private readonly Lock _addLock = new();
+    private Series[] _series = [];
     private readonly string? _description;
     private readonly double[] _buckets;
 
@@ -50,67 +52,62 @@ internal sealed class InstrumentState
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        lock (_lock)
+        var series = Find(Volatile.Read(ref _series), tags) ?? Add(tags);
+        switch (Kind)
         {
-            var series = FindOrAdd(tags);
-            switch (Kind)
-            {
-                case InstrumentKind.Counter:
-                case InstrumentKind.UpDownCounter:
-                    series.Value += value;
-                    break;
-                case InstrumentKind.Histogram:
-                    series.Observe(value, _buckets);
-                    break;
-                default:
-                    series.Value = value;
-                    break;
-            }
+            case InstrumentKind.Counter:
+            case InstrumentKind.UpDownCounter:
+                series.Add(value);
+                break;
+            case InstrumentKind.Histogram:
+                series.Observe(value, _buckets);
+                break;
+            default:
+                series.Set(value);
+                break;
         }
     }
 
     public void Write(TextWriter writer)
     {
-        lock (_lock)
+        var snapshot = Volatile.Read(ref _series);
+        if (snapshot.Length == 0)
         {
-            if (_series.Count == 0)
-            {
-                return;
-            }
+            return;
+        }
 
-            if (!string.IsNullOrEmpty(_description))
-            {
-                writer.Write($"# HELP {Name} {PrometheusText.EscapeHelp(_description)}\n");
-            }
+        if (!string.IsNullOrEmpty(_description))
+        {
+            writer.Write($"# HELP {Name} {PrometheusText.EscapeHelp(_description)}\n");
+        }
 
-            var type = Kind switch
+        var type = Kind switch
+        {
+            InstrumentKind.Counter or InstrumentKind.ObservedCounter => "counter",
+            InstrumentKind.Histogram => "histogram",
+            _ => "gauge",
+        };
+        writer.Write($"# TYPE {Name} {type}\n");
+        foreach (var series in snapshot)
+        {
+            if (Kind == InstrumentKind.Histogram)
             {
-                InstrumentKind.Counter or InstrumentKind.ObservedCounter => "counter",
-                InstrumentKind.Histogram => "histogram",
-                _ => "gauge",
-            };
-            writer.Write($"# TYPE {Name} {type}\n");
-            foreach (var series in _series)
+                series.WriteHistogram(writer, Name, _buckets);
+            }
+            else
             {
-                if (Kind == InstrumentKind.Histogram)
-                {
-                    series.WriteHistogram(writer, Name, _buckets);
-                }
-                else
-                {
-                    writer.Write(Name);
-                    PrometheusText.WriteLabels(writer, series.Tags, null);
-                    writer.Write(' ');
-                    writer.Write(PrometheusText.FormatValue(series.Value));
-                    writer.Write('\n');
-                }
+                writer.Write(Name);
+                PrometheusText.WriteLabels(writer, series.Tags, null);
+                writer.Write(' ');
+                writer.Write(PrometheusText.FormatValue(series.Value));
+                writer.Write('\n');
             }
         }
     }
 
-    private Series FindOrAdd(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static Series? Find(Series[] series, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        foreach (var existing in _series)
+        foreach (var existing in series)
         {
             if (existing.Matches(tags))
             {
@@ -118,9 +115,24 @@ internal sealed class InstrumentState
             }
         }
 
-        var added = new Series(tags, Kind == InstrumentKind.Histogram ? _buckets.Length : 0);
-        _series.Add(added);
-        return added;
+        return null;
+    }
+
+    private Series Add(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        lock (_addLock)
+        {
+            // Another thread may have added the same tag set since the lock-free lookup.
+            var current = _series;
+            if (Find(current, tags) is { } existing)
+            {
+                return existing;
+            }
+
+            var added = new Series(tags, Kind == InstrumentKind.Histogram ? _buckets.Length : 0);
+            Volatile.Write(ref _series, [.. current, added]);
+            return added;
+        }
     }
 
     private static double[] BucketsFor(Instrument instrument)

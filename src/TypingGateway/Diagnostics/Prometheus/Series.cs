@@ -1,6 +1,6 @@
 namespace TypingGateway.Diagnostics.Prometheus;
 
-/// <summary>One tag set of an instrument and its aggregate. Guarded by the owning state's lock.</summary>
+/// <summary>One tag set of an instrument and its aggregate, updated atomically from any thread.</summary>
 internal sealed class Series
 {
     private readonly long[] _bucketCounts;
@@ -16,7 +16,13 @@ internal sealed class Series
 
     public KeyValuePair<string, object?>[] Tags { get; }
 
-    public double Value { get; set; }
+    private double _value;
+
+    public double Value => Volatile.Read(ref _value);
+
+    public void Add(double value) => AtomicAdd(ref _value, value);
+
+    public void Set(double value) => Volatile.Write(ref _value, value);
 
     public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -48,16 +54,17 @@ internal sealed class Series
 
     public void Observe(double value, double[] buckets)
     {
-        _count++;
-        _sum += value;
         for (var i = 0; i < buckets.Length; i++)
         {
             if (value <= buckets[i])
             {
-                _bucketCounts[i]++;
+                Interlocked.Increment(ref _bucketCounts[i]);
                 break;
             }
         }
+
+        AtomicAdd(ref _sum, value);
+        Interlocked.Increment(ref _count);
     }
 
     public void WriteHistogram(TextWriter writer, string name, double[] buckets)
@@ -65,24 +72,43 @@ internal sealed class Series
         long cumulative = 0;
         for (var i = 0; i < buckets.Length; i++)
         {
-            cumulative += _bucketCounts[i];
+            cumulative += Volatile.Read(ref _bucketCounts[i]);
             writer.Write(name);
             writer.Write("_bucket");
             PrometheusText.WriteLabels(writer, Tags, PrometheusText.FormatValue(buckets[i]));
             writer.Write($" {cumulative}\n");
         }
 
+        // Read after the buckets: an observation counts its bucket first, so +Inf is never below them.
+        var count = Math.Max(Volatile.Read(ref _count), cumulative);
         writer.Write(name);
         writer.Write("_bucket");
         PrometheusText.WriteLabels(writer, Tags, "+Inf");
-        writer.Write($" {_count}\n");
+        writer.Write($" {count}\n");
         writer.Write(name);
         writer.Write("_sum");
         PrometheusText.WriteLabels(writer, Tags, null);
-        writer.Write($" {PrometheusText.FormatValue(_sum)}\n");
+        writer.Write($" {PrometheusText.FormatValue(Volatile.Read(ref _sum))}\n");
         writer.Write(name);
         writer.Write("_count");
         PrometheusText.WriteLabels(writer, Tags, null);
-        writer.Write($" {_count}\n");
+        writer.Write($" {count}\n");
+    }
+
+    private static void AtomicAdd(ref double target, double value)
+    {
+        var current = Volatile.Read(ref target);
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref target, current + value, current);
+
+            // Compared as bits: NaN never equals itself, and a NaN total must not spin forever.
+            if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 }

@@ -74,6 +74,38 @@ public sealed class PrometheusTextTests
         Assert.Equal("# TYPE demo_active gauge\ndemo_active 2\n", Render(state));
     }
 
+    [Fact]
+    public void Record_FromManyThreadsAtOnce_NoUpdateLost()
+    {
+        // Recording takes no lock: 4 threads × 50,000 into the same series (and into new ones) must add up exactly.
+        using var meter = new Meter("test.concurrent");
+        var counter = InstrumentState.Create(meter.CreateCounter<long>("demo.requests"))!;
+        var histogram = InstrumentState.Create(meter.CreateHistogram<double>("demo.duration", "s", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1] }))!;
+        const int PerThread = 50_000;
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                counter.Record(1, [new("route", "/echo"), new("status", 200)]);
+                counter.Record(1, [new("route", "/echo"), new("status", 400 + (i % 3))]);
+                histogram.Record(i % 2 == 0 ? 0.5 : 2, []);
+            }
+        });
+
+        var text = Render(counter);
+        Assert.Contains("demo_requests_total{route=\"/echo\",status=\"200\"} 200000\n", text, StringComparison.Ordinal);
+        var other = text.Split('\n').Where(l => l.Contains("status=\"40", StringComparison.Ordinal)).Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal((3, 200_000L), (other.Count, other.Sum()));
+        Assert.Equal(
+            "# TYPE demo_duration_seconds histogram\n"
+            + "demo_duration_seconds_bucket{le=\"1\"} 100000\n"
+            + "demo_duration_seconds_bucket{le=\"+Inf\"} 200000\n"
+            + "demo_duration_seconds_sum 250000\n"
+            + "demo_duration_seconds_count 200000\n",
+            Render(histogram));
+    }
+
     private static string Render(InstrumentState state)
     {
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
