@@ -24,7 +24,7 @@ internal static class ServerReady
 
     public static async Task WaitAsync(ChildProcess process, Func<Task<bool>> isReady, string what, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + _timeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!await isReady())
         {
             if (process.HasExited)
@@ -32,7 +32,7 @@ internal static class ServerReady
                 throw new InvalidOperationException($"{process.Name} exited before {what} answered. Its log ({process.LogPath}):\n{process.Tail()}");
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > _timeout)
             {
                 throw new TimeoutException($"{process.Name}: {what} did not answer within {_timeout.TotalSeconds} s. Its log ({process.LogPath}):\n{process.Tail()}");
             }

@@ -15,7 +15,7 @@ internal sealed class BenchReport
     public BenchReport(bool quick)
     {
         _root["mode"] = quick ? "quick" : "full";
-        _root["started_utc"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        _root["started_utc"] = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         _root["machine"] = MachineInfo.Read();
     }
 

@@ -28,18 +28,21 @@ internal static class ConnectionScaleScenario
         json["connections_attempted"] = count;
         json["open_file_limit"] = OpenFileLimit.Current();
         json["capped_because"] = capped;
+
+        // One client for the GC-prompting bursts of every measurement.
+        using var client = HttpLoad.CreateClient(8);
         foreach (var target in new[] { context.Topology.Gateway, context.Topology.Yarp })
         {
             ScenarioContext.Progress($"scale: {target.Name}, {count} idle WebSockets");
             var process = target.Processes[0];
             var isGateway = target == context.Topology.Gateway;
-            var before = await MemoryAsync(context, target, process, isGateway, cancellationToken);
+            var before = await MemoryAsync(context, client, target, process, isGateway, cancellationToken);
             (long WorkingSet, double Heap) during = default;
             var result = await ConnectionScale.RunAsync(
                 i => target.WebSocketAddress(0, $"/genesys/v1?deploymentId=scale-{i}"),
                 count,
                 TimeSpan.FromSeconds(2),
-                async () => during = await MemoryAsync(context, target, process, isGateway, cancellationToken),
+                async () => during = await MemoryAsync(context, client, target, process, isGateway, cancellationToken),
                 cancellationToken);
 
             var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
@@ -72,10 +75,9 @@ internal static class ConnectionScaleScenario
         }
     }
 
-    private static async Task<(long WorkingSet, double Heap)> MemoryAsync(ScenarioContext context, Target target, ChildProcess process, bool isGateway, CancellationToken cancellationToken)
+    private static async Task<(long WorkingSet, double Heap)> MemoryAsync(ScenarioContext context, HttpClient client, Target target, ChildProcess process, bool isGateway, CancellationToken cancellationToken)
     {
         // A burst of requests allocates enough that the GC runs: the heap figure is then recent.
-        using var client = HttpLoad.CreateClient(8);
         await HttpLoad.RunAsync(client, (w, _) => new HttpRequestMessage(HttpMethod.Get, new Uri(target.Address(w), "echo/gc")), s => s == HttpStatusCode.OK, 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), cpuTime: null, cancellationToken);
         var heap = isGateway
             ? (await MetricsScrape.ReadAsync(context.Control, target.Addresses[0], cancellationToken)).Sum(HeapMetric)
