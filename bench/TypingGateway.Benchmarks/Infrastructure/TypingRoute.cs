@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
 using TypingGateway.Proxy;
-using TypingGateway.Testing;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Typing;
 using TypingGateway.Typing.State;
 using TypingGateway.WebSockets;

@@ -59,7 +59,7 @@ internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetri
         foreach (var endpoint in multiplexer.GetEndPoints())
         {
             var server = multiplexer.GetServer(endpoint);
-            if (server.IsConnected && !server.IsSlave)
+            if (server.IsConnected && !server.IsReplica)
             {
                 sha = await CallAsync(loadOperation, () => server.ScriptLoadAsync(script.Text), started, cancellationToken, loadTimeout).ConfigureAwait(false);
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using TypingGateway.Simulator.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using static TypingGateway.Simulator.Tests.OAuth.OAuthTestClient;
 

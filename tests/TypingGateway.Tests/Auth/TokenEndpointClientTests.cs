@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using TypingGateway.Auth;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 
 namespace TypingGateway.Tests.Auth;

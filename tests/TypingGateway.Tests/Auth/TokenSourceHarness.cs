@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TypingGateway.Auth;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TypingGateway.RateLimiting;
 using TypingGateway.Redis;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
 

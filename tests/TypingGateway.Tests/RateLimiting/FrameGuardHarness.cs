@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using TypingGateway.Protocols;
 using TypingGateway.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
 using TypingGateway.Typing;

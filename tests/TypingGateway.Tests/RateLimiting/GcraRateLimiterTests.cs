@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using TypingGateway.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
 

@@ -1,4 +1,5 @@
 using TypingGateway.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 
 namespace TypingGateway.Tests.RateLimiting;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using TypingGateway.Protocols;
 using TypingGateway.RateLimiting;
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
 using TypingGateway.WebSockets;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Typing.State;
 
