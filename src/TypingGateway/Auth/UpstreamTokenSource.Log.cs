@@ -20,6 +20,9 @@ internal sealed partial class UpstreamTokenSource
             Message = "The shared token cache (Redis) is unavailable for upstream {Upstream} ({Error}); this instance manages its own token meanwhile.")]
         public static partial void SharedCacheUnavailable(ILogger logger, string upstream, string error);
 
+        [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "The shared token cache (Redis) is back for upstream {Upstream}; tokens are shared again.")]
+        public static partial void SharedCacheBack(ILogger logger, string upstream);
+
         [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "Upstream {Upstream} rejected its access token (401); renewing it.")]
         public static partial void TokenRejected(ILogger logger, string upstream);
     }

@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using TypingGateway.Diagnostics;
 using TypingGateway.Redis;
 
@@ -29,6 +28,7 @@ internal sealed partial class UpstreamTokenSource
     private DateTimeOffset _backoffUntil;
     private DateTimeOffset _nextBackgroundAttempt;
     private int _localFailures;
+    private readonly RedisOutageLatch _sharedOutage = new();
 
     public UpstreamTokenSource(Upstream upstream, TokenEndpointClient endpoint, RedisTokenCache? shared, TimeProvider time, GatewayMetrics metrics, ILogger logger, string owner)
     {
@@ -192,12 +192,13 @@ internal sealed partial class UpstreamTokenSource
 
         try
         {
-            return await _shared.AcquireAsync(Upstream.Name, _rejected, _owner, LockTime, CancellationToken.None).ConfigureAwait(false);
+            var reply = await _shared.AcquireAsync(Upstream.Name, _rejected, _owner, LockTime, CancellationToken.None).ConfigureAwait(false);
+            SharedCacheAnswered();
+            return reply;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+        catch (RedisUnavailableException ex)
         {
-            _metrics.RedisFallback(RedisFeature);
-            Log.SharedCacheUnavailable(_logger, Upstream.Name, ex.Message);
+            SharedCacheFailed(ex);
             return null;
         }
     }
@@ -254,12 +255,12 @@ internal sealed partial class UpstreamTokenSource
             var sealedToken = TokenProtector.Seal(Upstream, secret, token.Value);
             await _shared!.PublishAsync(Upstream.Name, _owner, new SharedToken(sealedToken, token.Fingerprint, remaining, remaining, token.RefreshBefore), CancellationToken.None)
                 .ConfigureAwait(false);
+            SharedCacheAnswered();
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+        catch (RedisUnavailableException ex)
         {
             // The others find the lock expired and refresh themselves: one extra token request, nothing lost.
-            _metrics.RedisFallback(RedisFeature);
-            Log.SharedCacheUnavailable(_logger, Upstream.Name, ex.Message);
+            SharedCacheFailed(ex);
         }
     }
 
@@ -270,13 +271,14 @@ internal sealed partial class UpstreamTokenSource
         {
             try
             {
-                return await _shared!.FailAsync(Upstream.Name, _owner, Upstream.FailureBackoff, Upstream.MaxFailureBackoff, factor, CancellationToken.None)
+                var shared = await _shared!.FailAsync(Upstream.Name, _owner, Upstream.FailureBackoff, Upstream.MaxFailureBackoff, factor, CancellationToken.None)
                     .ConfigureAwait(false);
+                SharedCacheAnswered();
+                return shared;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            catch (RedisUnavailableException ex)
             {
-                _metrics.RedisFallback(RedisFeature);
-                Log.SharedCacheUnavailable(_logger, Upstream.Name, ex.Message);
+                SharedCacheFailed(ex);
             }
         }
 
@@ -315,6 +317,23 @@ internal sealed partial class UpstreamTokenSource
             {
                 _backoffUntil = until;
             }
+        }
+    }
+
+    private void SharedCacheAnswered()
+    {
+        if (_sharedOutage.Leave())
+        {
+            Log.SharedCacheBack(_logger, Upstream.Name);
+        }
+    }
+
+    private void SharedCacheFailed(RedisUnavailableException exception)
+    {
+        _metrics.RedisFallback(RedisFeature);
+        if (_sharedOutage.Enter())
+        {
+            Log.SharedCacheUnavailable(_logger, Upstream.Name, exception.Message);
         }
     }
 

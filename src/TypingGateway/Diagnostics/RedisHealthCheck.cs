@@ -18,6 +18,11 @@ internal sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
             return HealthCheckResult.Healthy("Single-instance mode: no Redis configured.");
         }
 
+        if (!redis.Outage.IsAvailable)
+        {
+            return HealthCheckResult.Degraded("Redis unavailable: running on per-process state until it is back.");
+        }
+
         var rtt = await redis.PingAsync(_pingTimeout, cancellationToken).ConfigureAwait(false);
         return rtt is { } value
             ? HealthCheckResult.Healthy($"Redis reachable (ping {value.TotalMilliseconds:0.0} ms).")

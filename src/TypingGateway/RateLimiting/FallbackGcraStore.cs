@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using TypingGateway.Diagnostics;
 using TypingGateway.Redis;
 
@@ -8,8 +7,8 @@ namespace TypingGateway.RateLimiting;
 /// Shared limits from Redis, per-instance limits from this process when Redis fails (design.md §4: Redis is never
 /// on the critical path). A failed or timed-out call is answered by the in-memory store at once with
 /// <see cref="GcraLimits.PerInstance"/> of the instance count, so the cluster as a whole keeps about the
-/// configured budget. Every call tries Redis first (a disconnected multiplexer fails at once), so shared limits
-/// resume by themselves. Each outage is logged once, and its end once. Without Redis configured at all
+/// configured budget. Whether Redis is available is <see cref="RedisOutagePolicy"/>'s decision: during an outage
+/// calls fail fast, and shared limits resume when its probe answers. Each outage is logged once, and its end once. Without Redis configured at all
 /// (single-instance mode) only the in-memory store is used, with the full limits.
 /// </summary>
 /// <remarks>
@@ -27,7 +26,7 @@ internal sealed partial class FallbackGcraStore : IGcraStore
     private readonly int _instanceCount;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<FallbackGcraStore> _logger;
-    private int _inOutage;
+    private readonly RedisOutageLatch _outage = new();
 
     /// <param name="shared">The Redis store.</param>
     /// <param name="local">This process's store.</param>
@@ -53,7 +52,7 @@ internal sealed partial class FallbackGcraStore : IGcraStore
     }
 
     /// <summary>True while calls are answered from memory because Redis failed.</summary>
-    internal bool IsInOutage => Volatile.Read(ref _inOutage) != 0;
+    internal bool IsInOutage => _outage.IsInOutage;
 
     public async ValueTask<GcraDecision> AcquireAsync(string policy, string partition, GcraLimits limits, CancellationToken cancellationToken)
     {
@@ -65,17 +64,16 @@ internal sealed partial class FallbackGcraStore : IGcraStore
         try
         {
             var decision = await _shared.AcquireAsync(policy, partition, limits, cancellationToken).ConfigureAwait(false);
-            // Read first: a write per call would bounce the flag's cache line between cores on the per-frame path.
-            if (Volatile.Read(ref _inOutage) != 0 && Interlocked.Exchange(ref _inOutage, 0) != 0)
+            if (_outage.Leave())
             {
                 Log.SharedLimitsResumed(_logger);
             }
 
             return decision;
         }
-        catch (Exception ex) when ((ex is RedisException or TimeoutException or InvalidOperationException) && !cancellationToken.IsCancellationRequested)
+        catch (RedisUnavailableException ex)
         {
-            if (Interlocked.Exchange(ref _inOutage, 1) == 0)
+            if (_outage.Enter())
             {
                 Log.PerInstanceLimits(_logger, _instanceCount, ex);
             }

@@ -4,23 +4,37 @@ using StackExchange.Redis;
 namespace TypingGateway.Redis;
 
 /// <summary>
-/// The process's one <see cref="ConnectionMultiplexer"/>. It never blocks startup on an
-/// unreachable server (<c>AbortOnConnectFail=false</c>): the multiplexer keeps reconnecting in
-/// the background and features fall back to per-process state meanwhile.
+/// The process's one <see cref="ConnectionMultiplexer"/> and its <see cref="RedisOutagePolicy"/>. It never blocks
+/// startup on an unreachable server (<c>AbortOnConnectFail=false</c>): the multiplexer keeps reconnecting in the
+/// background and features fall back to per-process state meanwhile.
 /// </summary>
+/// <remarks>
+/// RESP2 is pinned (docs/decisions/0002): it keeps pub/sub on its own connection, whose loss the typing
+/// near cache is told about, and it is what every server the tests may pick (Redis, Garnet) speaks alike.
+/// </remarks>
 internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly ILogger<RedisConnection> _logger;
     private ConnectionMultiplexer? _multiplexer;
 
-    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider timeProvider, ILogger<RedisOutagePolicy> outageLogger)
     {
         _options = options.Value;
         _logger = logger;
+        Outage = new RedisOutagePolicy(
+            ReadServerTimeAsync,
+            _options.OperationTimeout,
+            RedisDefaults.FirstProbeDelay,
+            RedisDefaults.MaxProbeDelay,
+            timeProvider,
+            outageLogger);
     }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(_options.Configuration);
+
+    /// <summary>Whether Redis is available, for every feature.</summary>
+    public RedisOutagePolicy Outage { get; }
 
     /// <summary>The multiplexer, or null in single-instance mode or before start.</summary>
     public IConnectionMultiplexer? Multiplexer => _multiplexer;
@@ -37,12 +51,19 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
         configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
+        configuration.Protocol = RedisProtocol.Resp2;
+        // Reconnect soon after a server comes back, so shared state resumes within about a second: the default
+        // exponential policy waits longer after each failed attempt of a long outage.
+        configuration.ReconnectRetryPolicy = new LinearRetry((int)RedisDefaults.ReconnectInterval.TotalMilliseconds);
+        configuration.HeartbeatInterval = RedisDefaults.HeartbeatInterval;
         var endpoints = string.Join(",", configuration.EndPoints);
 
         _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         if (_multiplexer.IsConnected)
         {
             Log.Connected(_logger, endpoints);
+            await Outage.CalibrateAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -72,11 +93,24 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Outage.Dispose();
         if (_multiplexer is not null)
         {
             await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
             _multiplexer.Dispose();
         }
+    }
+
+    private async Task<DateTimeOffset> ReadServerTimeAsync(CancellationToken cancellationToken)
+    {
+        if (_multiplexer is not { IsConnected: true } multiplexer)
+        {
+            throw new RedisUnavailableException("Redis is not connected.");
+        }
+
+        var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
+        var time = await server.TimeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
     }
 
     private static partial class Log

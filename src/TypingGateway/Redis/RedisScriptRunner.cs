@@ -6,31 +6,44 @@ namespace TypingGateway.Redis;
 /// <summary>
 /// Runs one feature's Lua scripts: <c>EVALSHA</c> after one <c>SCRIPT LOAD</c> per primary, reloaded on
 /// NOSCRIPT, every call counted in the metrics and bounded in total (a reload included) by one
-/// operation timeout. A call fails with an exception when Redis is not connected or too slow: the
-/// feature decides what to do without Redis.
+/// operation timeout. Every failure (not connected, too slow, a server error, an outage already declared) goes
+/// through <see cref="RedisOutagePolicy"/> and surfaces as <see cref="RedisUnavailableException"/>: the feature
+/// decides what to do without Redis. The caller's own cancellation surfaces as itself.
 /// </summary>
 internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetrics metrics, TimeProvider timeProvider, TimeSpan timeout, string loadOperation)
 {
     private const string NoScriptPrefix = "NOSCRIPT";
 
+    /// <exception cref="RedisUnavailableException">Redis could not serve the call within the operation timeout.</exception>
     public async Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
     {
+        var outage = connection.Outage;
+        outage.ThrowIfUnavailable();
         var started = timeProvider.GetTimestamp();
-
-        // Fail at once rather than queue behind a dead connection: the fallback answers meanwhile.
-        var multiplexer = connection.Multiplexer is { IsConnected: true } connected
-            ? connected
-            : throw new InvalidOperationException("Redis is not connected.");
-        var database = multiplexer.GetDatabase();
-        var sha = script.Sha ?? await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, args), started, cancellationToken).ConfigureAwait(false);
+            // Fail at once rather than queue behind a dead connection: the fallback answers meanwhile.
+            var multiplexer = connection.Multiplexer is { IsConnected: true } connected
+                ? connected
+                : throw new RedisUnavailableException("Redis is not connected.");
+            var database = multiplexer.GetDatabase();
+            var withDeadline = new RedisValue[args.Length + 1];
+            args.CopyTo(withDeadline, 0);
+            withDeadline[^1] = outage.ServerDeadline(timeout);
+            var sha = script.Sha ?? await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, withDeadline), started, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith(NoScriptPrefix, StringComparison.Ordinal))
+            {
+                sha = await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
+                return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, withDeadline), started, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith(NoScriptPrefix, StringComparison.Ordinal))
+        catch (Exception ex) when (ex is RedisException or TimeoutException or RedisUnavailableException && !cancellationToken.IsCancellationRequested)
         {
-            sha = await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
-            return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, args), started, cancellationToken).ConfigureAwait(false);
+            throw outage.Failed(script.Name, ex);
         }
     }
 
@@ -65,7 +78,7 @@ internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetri
             }
         }
 
-        script.Sha = sha ?? throw new InvalidOperationException($"No connected Redis primary to load script {script.Name} on.");
+        script.Sha = sha ?? throw new RedisUnavailableException($"No connected Redis primary to load script {script.Name} on.");
         return sha;
     }
 
@@ -91,8 +104,9 @@ internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetri
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && task is { IsCompleted: false })
         {
-            // StackExchange.Redis 1.x cannot cancel a sent command: it completes or fails later, and that late
-            // failure must be observed rather than surface as an unobserved task exception.
+            // A sent command cannot be cancelled: it completes or fails later (the script's deadline makes a late
+            // run change nothing), and that late failure must be observed rather than surface as an unobserved
+            // task exception.
             _ = task.ContinueWith(
                 static t => _ = t.Exception,
                 CancellationToken.None,

@@ -1,13 +1,13 @@
 using TypingGateway.Diagnostics;
+using TypingGateway.Redis;
 
 namespace TypingGateway.Typing.State;
 
 /// <summary>
-/// Redis first, this process when Redis fails (design.md §4: Redis is never on the critical path). A failed
-/// or timed-out call is answered by the in-memory store at once; for <see cref="TypingStateDefaults.RedisRetryBackoff"/>
-/// every call goes to memory directly, then one call tries Redis again while the others stay in memory.
-/// No exception reaches the caller except its own cancellation, and no call waits longer than the Redis
-/// store's operation timeout. Each outage is logged once, and its end once.
+/// Redis first, this process when Redis is unavailable (design.md §4: Redis is never on the critical path). Whether
+/// Redis is available is <see cref="RedisOutagePolicy"/>'s decision: during an outage every call fails fast with
+/// <see cref="RedisUnavailableException"/> and is answered by the in-memory store at once. No exception reaches the
+/// caller except its own cancellation. Each outage is logged once, and its end once.
 /// </summary>
 /// <remarks>
 /// Collapsing is per instance during an outage, so a guest on several instances may see one extra start
@@ -17,34 +17,26 @@ namespace TypingGateway.Typing.State;
 /// </remarks>
 internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateStore
 {
-    private const int Healthy = 0;
-    private const int Outage = 1;
-    private const int Probing = 2;
-
     private readonly IWindowedTypingStateStore _primary;
     private readonly InMemoryTypingStateStore _local;
     private readonly GatewayMetrics _metrics;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger<FallbackTypingStateStore> _logger;
-    private int _mode = Healthy;
-    private long _retryAt;
+    private readonly RedisOutageLatch _outage = new();
 
     public FallbackTypingStateStore(
         IWindowedTypingStateStore primary,
         InMemoryTypingStateStore local,
         GatewayMetrics metrics,
-        TimeProvider timeProvider,
         ILogger<FallbackTypingStateStore> logger)
     {
         _primary = primary;
         _local = local;
         _metrics = metrics;
-        _timeProvider = timeProvider;
         _logger = logger;
     }
 
-    /// <summary>True while calls are answered from memory because Redis failed.</summary>
-    internal bool IsInOutage => Volatile.Read(ref _mode) != Healthy;
+    /// <summary>True while calls are answered from memory because Redis is unavailable.</summary>
+    internal bool IsInOutage => _outage.IsInOutage;
 
     public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
         (await StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false)).Decision;
@@ -100,8 +92,8 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
     }
 
     /// <summary>
-    /// Runs <paramref name="operation"/> on Redis unless an outage says not to; null when the caller must be
-    /// answered from memory (counted as a fallback).
+    /// Runs <paramref name="operation"/> on Redis; null when the caller must be answered from memory (counted as a
+    /// fallback).
     /// </summary>
     private async ValueTask<T?> TryPrimaryAsync<T>(
         Func<IWindowedTypingStateStore, TypingKey, TypingTimings, CancellationToken, ValueTask<T>> operation,
@@ -110,28 +102,21 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
         CancellationToken cancellationToken)
         where T : struct
     {
-        if (TryEnterPrimary(out var probe))
+        try
         {
-            try
+            var result = await operation(_primary, key, timings, cancellationToken).ConfigureAwait(false);
+            if (_outage.Leave())
             {
-                var result = await operation(_primary, key, timings, cancellationToken).ConfigureAwait(false);
-                if (probe)
-                {
-                    Volatile.Write(ref _mode, Healthy);
-                    Log.RedisBack(_logger);
-                }
+                Log.RedisBack(_logger);
+            }
 
-                return result;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            return result;
+        }
+        catch (RedisUnavailableException ex)
+        {
+            if (_outage.Enter())
             {
-                Failed(probe, ex);
-            }
-            catch when (probe)
-            {
-                // The caller gave up: no verdict on Redis, let the next call probe.
-                Volatile.Write(ref _mode, Outage);
-                throw;
+                Log.RedisUnreachable(_logger, ex);
             }
         }
 
@@ -155,38 +140,6 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
             _ => IdleCheckResult.Nothing,
         };
     }
-
-    /// <summary>True when this call should try Redis; <paramref name="probe"/> when it is the one call testing recovery.</summary>
-    private bool TryEnterPrimary(out bool probe)
-    {
-        probe = false;
-        switch (Volatile.Read(ref _mode))
-        {
-            case Healthy:
-                return true;
-            case Outage when _timeProvider.GetTimestamp() >= Volatile.Read(ref _retryAt):
-                probe = Interlocked.CompareExchange(ref _mode, Probing, Outage) == Outage;
-                return probe;
-            default:
-                return false;
-        }
-    }
-
-    private void Failed(bool probe, Exception exception)
-    {
-        Volatile.Write(ref _retryAt, _timeProvider.GetTimestamp() + BackoffTicks());
-        if (probe)
-        {
-            Interlocked.Exchange(ref _mode, Outage);
-        }
-        else if (Interlocked.CompareExchange(ref _mode, Outage, Healthy) == Healthy)
-        {
-            Log.RedisUnreachable(_logger, exception);
-        }
-    }
-
-    private long BackoffTicks() =>
-        (long)(TypingStateDefaults.RedisRetryBackoff.TotalSeconds * _timeProvider.TimestampFrequency);
 
     private static partial class Log
     {

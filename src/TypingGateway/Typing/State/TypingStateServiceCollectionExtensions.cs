@@ -25,7 +25,6 @@ internal static class TypingStateServiceCollectionExtensions
             sp.GetRequiredService<RedisTypingStateStore>(),
             sp.GetRequiredService<InMemoryTypingStateStore>(),
             sp.GetRequiredService<GatewayMetrics>(),
-            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FallbackTypingStateStore>>()));
         services.TryAddSingleton(sp => new NearCacheTypingStateStore(
             sp.GetRequiredService<FallbackTypingStateStore>(),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
+using TypingGateway.Redis;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Tests.Typing.State;
@@ -26,7 +27,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         _redisState = new InMemoryTypingStateStore(_time);
         _redis = new CountingTypingStateStore(_redisState);
         _local = new InMemoryTypingStateStore(_time);
-        _store = new FallbackTypingStateStore(_redis, _local, _metrics.Metrics, _time, _logger);
+        _store = new FallbackTypingStateStore(_redis, _local, _metrics.Metrics, _logger);
     }
 
     public void Dispose()
@@ -51,23 +52,23 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     [Fact]
     public async Task StartAsync_RedisFails_AnsweredFromMemoryAndLoggedOnce()
     {
-        _redis.Failure = new TimeoutException("redis timeout");
+        _redis.Failure = new RedisUnavailableException("redis timeout");
 
         var first = await _store.StartAsync(_key, _genesys, default);
         var second = await _store.StartAsync(_key, _genesys, default);
         var third = await _store.StartAsync(_key, _genesys, default);
 
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
-        Assert.Equal(1, _redis.Calls); // within the back-off nobody waits for Redis again
+        Assert.Equal(3, _redis.Calls); // failing fast during an outage is the outage policy's job, not this store's
         Assert.Equal(3, _metrics.Total(Fallbacks, "typing"));
         Assert.Equal([1201], _logger.EventIds);
         Assert.True(_store.IsInOutage);
     }
 
     [Fact]
-    public async Task StartAsync_AnyException_NeverReachesCaller()
+    public async Task StartAsync_RedisUnavailable_NeverReachesCaller()
     {
-        _redis.Failure = new InvalidOperationException("script returned garbage");
+        _redis.Failure = new RedisUnavailableException("not connected");
 
         var exception = await Record.ExceptionAsync(async () =>
         {
@@ -81,38 +82,35 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task StartAsync_AfterBackoffRedisBack_OneProbeRecoversAndLogsOnce()
+    public async Task StartAsync_RedisAnswersAgain_SharedAgainAndLoggedOnce()
     {
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
+        await _store.StartAsync(_key, _genesys, default);
         await _store.StartAsync(_key, _genesys, default);
         _redis.Failure = null;
-        _time.Advance(TimeSpan.FromMilliseconds(999));
-        await _store.StartAsync(_key, _genesys, default);
-        var callsBeforeBackoff = _redis.Calls;
 
-        _time.Advance(TimeSpan.FromMilliseconds(1));
         await _store.StartAsync(_key, _genesys, default);
         await _store.StartAsync(_key, _genesys, default);
 
-        Assert.Equal(1, callsBeforeBackoff);
-        Assert.Equal(3, _redis.Calls);
+        Assert.Equal(4, _redis.Calls);
         Assert.Equal([1201, 1202], _logger.EventIds);
         Assert.False(_store.IsInOutage);
         Assert.Equal(2, _metrics.Total(Fallbacks));
     }
 
     [Fact]
-    public async Task StartAsync_ProbeFailsAgain_StaysInOutageWithoutSecondLog()
+    public async Task StartAsync_TwoOutages_EachLoggedOnceWithItsEnd()
     {
-        _redis.Failure = new TimeoutException();
-        await _store.StartAsync(_key, _genesys, default);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.StartAsync(_key, _genesys, default); // the probe, fails
-        await _store.StartAsync(_key, _genesys, default); // back-off again
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            _redis.Failure = new RedisUnavailableException("down");
+            await _store.StartAsync(_key, _genesys, default);
+            await _store.StartAsync(_key, _genesys, default);
+            _redis.Failure = null;
+            await _store.StartAsync(_key, _genesys, default);
+        }
 
-        Assert.Equal(2, _redis.Calls);
-        Assert.Equal([1201], _logger.EventIds);
-        Assert.True(_store.IsInOutage);
+        Assert.Equal([1201, 1202, 1201, 1202], _logger.EventIds);
     }
 
     [Fact]
@@ -130,7 +128,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     [Fact]
     public async Task StopAsync_BurstStartedDuringOutage_ForwardedAfterRecovery()
     {
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
         await _store.StartAsync(_key, _cxone, default); // forwarded from memory
         _redis.Failure = null;
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -144,7 +142,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     [Fact]
     public async Task CheckIdleAsync_BurstStartedDuringOutage_SynthesizedOnceAfterRecovery()
     {
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
         await _store.StartAsync(_key, _cxone, default);
         _redis.Failure = null;
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -159,7 +157,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     [Fact]
     public async Task StartAsync_AnsweredByRedisAfterRecovery_DropsInMemoryBurst()
     {
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
         await _store.StartAsync(_key, _cxone, default);
         _redis.Failure = null;
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -178,7 +176,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     public async Task CheckIdleAsync_DuringOutageWithoutLocalBurst_RechecksAfterBackoff()
     {
         await _store.StartAsync(_key, _cxone, default); // burst in Redis
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
 
         var result = await _store.CheckIdleAsync(_key, _cxone, default);
 
@@ -188,7 +186,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     [Fact]
     public async Task CheckIdleAsync_DuringOutageAfterLocalStop_NothingMore()
     {
-        _redis.Failure = new TimeoutException();
+        _redis.Failure = new RedisUnavailableException("redis timeout");
         await _store.StartAsync(_key, _cxone, default);
         _time.Advance(TimeSpan.FromSeconds(1));
         var stop = await _store.CheckIdleAsync(_key, _cxone, default);
@@ -207,24 +205,5 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         await _store.MessageAsync(_key, _genesys, default);
 
         Assert.Equal(TypingDecision.Forward, await _redisState.StartAsync(_key, _genesys, default));
-    }
-
-    [Fact]
-    public async Task StartAsync_ConcurrentCallersDuringOutage_OnlyOneProbes()
-    {
-        _redis.Failure = new TimeoutException();
-        await _store.StartAsync(_key, _genesys, default);
-        _redis.Failure = null;
-        _time.Advance(TimeSpan.FromSeconds(1));
-        _redis.HoldStarts();
-
-        var probe = _store.StartAsync(_key, _genesys, default).AsTask();
-        var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _store.StartAsync(_key, _genesys, default).AsTask()));
-        _redis.ReleaseStarts();
-        await probe;
-
-        Assert.Equal(2, _redis.Calls); // the failure, then one probe
-        Assert.Equal(10, others.Length);
-        Assert.Equal(11, _metrics.Total(Fallbacks));
     }
 }
