@@ -7,6 +7,9 @@ namespace TypingGateway.IntegrationTests.Credentials;
 /// <summary>Without Redis each instance manages its own token; with Redis back, renewals are shared again.</summary>
 public sealed partial class CredentialsTests
 {
+    private const int SharedCacheUnavailableEvent = 1504;
+    private const int SharedCacheBackEvent = 1506;
+
     [Fact]
     public async Task Tokens_RedisStopped_EachInstanceRenewsItsOwn_RedisBack_SharedAgain()
     {
@@ -44,5 +47,12 @@ public sealed partial class CredentialsTests
         Assert.All(withRedis, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(4, (await deployment.TokenRequestsAsync()).Count);
         Assert.True(await deployment.Gateways.SumMetricAsync("typinggateway_redis_fallbacks_total", ("feature", "tokens")) >= 2);
+
+        // One outage: each instance reported the shared cache unavailable once and back once (design.md §4).
+        foreach (var gateway in deployment.Gateways.Instances)
+        {
+            Assert.Equal(1, gateway.Logs.Entries.Count(e => e.EventId.Id == SharedCacheUnavailableEvent));
+            Assert.Equal(1, gateway.Logs.Entries.Count(e => e.EventId.Id == SharedCacheBackEvent));
+        }
     }
 }
