@@ -39,9 +39,13 @@ public static partial class TypingGatewayApplicationExtensions
         errors.AddRange(app.Services.GetRequiredService<CredentialsCatalog>().StartupErrors);
         errors.AddRange(app.Services.GetRequiredService<RateLimiting.RateLimitPolicyCatalog>().StartupErrors);
 
+        // The request line first, so that its duration covers routing and everything after it; routing is
+        // placed explicitly after it (WebApplication would otherwise put routing before any middleware).
+        GatewayLogging.UseRequestLogging(app);
+        app.UseRouting();
         MapGatewayEndpoints(app);
 
-        // After routing (which WebApplication adds first), so routes' RateLimiterPolicy metadata is seen.
+        // After routing, so routes' RateLimiterPolicy metadata is seen.
         app.UseRateLimiter();
         try
         {

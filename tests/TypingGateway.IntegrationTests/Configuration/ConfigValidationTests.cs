@@ -103,6 +103,19 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task Start_SerilogSinkInConfiguration_FailsBecauseItWouldBypassRedaction()
+    {
+        var config = Config();
+        config["Serilog"] = new JsonObject { ["WriteTo"] = new JsonArray(new JsonObject { ["Name"] = "Console" }) };
+
+        var errors = await StartExpectingErrorsAsync(config);
+
+        Assert.Equal(
+            ["Serilog:WriteTo is not supported: log output is chosen with Logs:Console and Logs:Format, so that every sink sits behind the redaction of tickets and tokens."],
+            errors);
+    }
+
+    [Fact]
     public async Task Start_SeveralErrorsAcrossRoutesClustersAndOptions_ListsThemAllAtOnce()
     {
         var cluster = Cluster("not a url");

@@ -40,8 +40,10 @@ public sealed class CredentialsDeployment : IAsyncDisposable
     /// <param name="instances">Gateway instances.</param>
     /// <param name="tokenLifetimeSeconds">The simulator's <c>expires_in</c>.</param>
     /// <param name="upstream">Settings of <c>Upstreams:genesys</c> beyond the shipped ones, e.g. RefreshMargin.</param>
+    /// <param name="settings">Settings of every instance, like command-line arguments (e.g. log levels).</param>
     public static async Task<CredentialsDeployment> StartAsync(
-        SecretLedger ledger, string? redis, int instances = 3, int tokenLifetimeSeconds = 3600, JsonObject? upstream = null)
+        SecretLedger ledger, string? redis, int instances = 3, int tokenLifetimeSeconds = 3600, JsonObject? upstream = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var deployment = await ShippedDeployment.StartAsync(instances, redis, o => o.OAuth.ExpiresInSeconds = tokenLifetimeSeconds, config =>
         {
@@ -56,7 +58,7 @@ public sealed class CredentialsDeployment : IAsyncDisposable
                 // Each deployment has its own simulator, whose tokens the next one would not accept.
                 ["Redis"] = new JsonObject { ["KeyPrefix"] = "tg-" + Guid.NewGuid().ToString("N") },
             });
-        });
+        }, settings);
         ledger.AddSecret("sim-example-secret");
         ledger.AddSecret(Encoding.UTF8.GetString(deployment.Config.TicketKey));
         return new CredentialsDeployment(deployment, ledger);

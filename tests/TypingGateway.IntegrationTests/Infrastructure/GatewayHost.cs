@@ -7,7 +7,8 @@ namespace TypingGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One gateway instance on a real Kestrel port of 127.0.0.1, configured exactly as the real
-/// program is (AddTypingGateway / UseTypingGateway), with its log captured.
+/// program is (AddTypingGateway / UseTypingGateway), with its log captured through the product's
+/// Serilog pipeline (redaction included), every category at Debug unless the settings say otherwise.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -38,6 +39,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var args = new List<string>
         {
             $"--config-dir={configDirectory}", "--urls=http://127.0.0.1:0", "--Logs:Console=false", "--hostBuilder:reloadConfigOnChange=false",
+            "--Serilog:MinimumLevel:Default=Debug", "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore=Debug", "--Serilog:MinimumLevel:Override:Yarp=Debug",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -52,7 +54,7 @@ public sealed class GatewayHost : IAsyncDisposable
         });
         var logs = new LogSink();
         builder.AddTypingGateway();
-        builder.Logging.AddProvider(logs);
+        builder.Services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
 
         var app = builder.Build();
         try

@@ -22,18 +22,20 @@ public sealed class ShippedDeployment : IAsyncDisposable
     /// <param name="redisConfiguration">Shared Redis, or null for single-instance mode.</param>
     /// <param name="simulator">Simulator options.</param>
     /// <param name="configure">Extra config files written before the gateways start.</param>
+    /// <param name="settings">Settings of every instance, like command-line arguments.</param>
     public static async Task<ShippedDeployment> StartAsync(
         int instances,
         string? redisConfiguration,
         Action<SimulatorOptions>? simulator = null,
-        Action<TestConfigDirectory>? configure = null)
+        Action<TestConfigDirectory>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = await SimulatorServer.StartAsync(configure: simulator);
         var config = TestConfigDirectory.FromShipped(server.BaseAddress);
         try
         {
             configure?.Invoke(config);
-            return new ShippedDeployment(server, config, await GatewayCluster.StartAsync(config.Path, instances, redisConfiguration));
+            return new ShippedDeployment(server, config, await GatewayCluster.StartAsync(config.Path, instances, redisConfiguration, settings));
         }
         catch
         {
