@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace TypingGateway.Redis;
@@ -12,12 +13,21 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly ILogger<RedisConnection> _logger;
+    private readonly StackExchangeRedisInstrumentation? _tracing;
     private ConnectionMultiplexer? _multiplexer;
+    private IDisposable? _traced;
 
-    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
+    /// <param name="options">Redis options.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="tracing">
+    /// Registered only when the gateway exports telemetry. The multiplexer exists only once this
+    /// service has started, so it hands itself to the instrumentation here rather than through DI.
+    /// </param>
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, StackExchangeRedisInstrumentation? tracing = null)
     {
         _options = options.Value;
         _logger = logger;
+        _tracing = tracing;
     }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(_options.Configuration);
@@ -40,6 +50,7 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
         var endpoints = string.Join(",", configuration.EndPoints);
 
         _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        _traced = _tracing?.AddConnection(_multiplexer);
         if (_multiplexer.IsConnected)
         {
             Log.Connected(_logger, endpoints);
@@ -72,6 +83,7 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _traced?.Dispose();
         if (_multiplexer is not null)
         {
             await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
