@@ -56,8 +56,19 @@ public static partial class TypingGatewayApplicationExtensions
             // first use: they depend on options (Redis) whose errors are reported above with the proxy's.
             var typing = new Lazy<TypingProxyStep>(app.Services.GetRequiredService<TypingProxyStep>);
             var credentials = new Lazy<CredentialsProxyStep>(app.Services.GetRequiredService<CredentialsProxyStep>);
+            var tracing = app.Services.GetRequiredService<GatewayTracing>();
             app.MapReverseProxy(proxy =>
             {
+                if (tracing.Enabled)
+                {
+                    // Only with telemetry on: otherwise not even a delegate call per request.
+                    proxy.Use((context, next) =>
+                    {
+                        tracing.TagRoute(context.GetReverseProxyFeature().Route.Config.RouteId);
+                        return next();
+                    });
+                }
+
                 proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
                 proxy.Use((context, next) => typing.Value.InvokeAsync(context, next));
                 proxy.Use((context, next) => credentials.Value.ForwardAsync(context, next));
@@ -78,6 +89,11 @@ public static partial class TypingGatewayApplicationExtensions
         }
 
         Log.Started(logger, marker.ConfigDirectory);
+        if (app.Services.GetService<OtlpTarget>() is { } otlp)
+        {
+            Log.ExportingTelemetry(logger, otlp.DisplayEndpoint);
+        }
+
         return app;
     }
 
@@ -113,5 +129,8 @@ public static partial class TypingGatewayApplicationExtensions
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "TypingGateway configured from {ConfigDirectory}.")]
         public static partial void Started(ILogger logger, string configDirectory);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Exporting OpenTelemetry traces and metrics over OTLP to {Endpoint}.")]
+        public static partial void ExportingTelemetry(ILogger logger, string endpoint);
     }
 }

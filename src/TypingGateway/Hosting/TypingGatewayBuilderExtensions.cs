@@ -16,7 +16,8 @@ public static class TypingGatewayBuilderExtensions
 {
     /// <summary>
     /// Adds the gateway: configuration from the config directory (with hot reload), Serilog,
-    /// YARP with the gateway's config validation, Redis, health checks and metrics.
+    /// YARP with the gateway's config validation, Redis, health checks, metrics and (when an OTLP
+    /// endpoint is configured) OpenTelemetry.
     /// </summary>
     /// <exception cref="GatewayConfigurationException">The config directory is missing or a file in it cannot be read.</exception>
     public static WebApplicationBuilder AddTypingGateway(this WebApplicationBuilder builder)
@@ -39,6 +40,7 @@ public static class TypingGatewayBuilderExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<PrometheusCollector>();
+        GatewayTelemetry.AddTo(builder);
 
         services.AddOptions<WebSocketFilterOptions>().BindConfiguration(WebSocketFilterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebSocketFilterOptions>, WebSocketFilterOptionsValidator>();

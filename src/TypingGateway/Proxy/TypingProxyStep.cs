@@ -31,6 +31,7 @@ internal sealed partial class TypingProxyStep
     private readonly HttpTypingStops _httpStops;
     private readonly RateLimitPolicyCatalog _rateLimits;
     private readonly IGcraStore _gcra;
+    private readonly GatewayTracing _tracing;
     private readonly ILogger<TypingProxyStep> _logger;
 
     public TypingProxyStep(
@@ -42,8 +43,10 @@ internal sealed partial class TypingProxyStep
         HttpTypingStops httpStops,
         RateLimitPolicyCatalog rateLimits,
         IGcraStore gcra,
+        GatewayTracing tracing,
         ILogger<TypingProxyStep> logger)
     {
+        _tracing = tracing;
         _rateLimits = rateLimits;
         _gcra = gcra;
         _catalog = catalog;
@@ -100,6 +103,7 @@ internal sealed partial class TypingProxyStep
         var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile) : null;
         var collapser = CreateCollapser(profile, request, stops);
         var forward = await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false);
+        _tracing.TagTypingRequest(profile.Name, collapser.Forwarded, collapser.Suppressed);
         if (forward)
         {
             var capture = stops?.ArmedKey is null ? null : new TypingRequestCapture();
@@ -144,6 +148,8 @@ internal sealed partial class TypingProxyStep
             ? new FrameGuard(limits, _rateLimits, _gcra, _time, _metrics, _logger, context, profile.Kind == TypingProfileKind.GenesysWebMessaging)
             : null;
         WebSocketTyping.Install(context, upgrade, collapser, stops, guard, _filterOptions.CurrentValue, _logger);
+        var span = _tracing.CurrentSpan;
         await next().ConfigureAwait(false);
+        GatewayTracing.TagTypingConnection(span, profile.Name, collapser.Forwarded, collapser.Suppressed);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace TypingGateway.Redis;
@@ -16,12 +17,28 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly ILogger<RedisConnection> _logger;
+    private readonly StackExchangeRedisInstrumentation? _tracing;
     private ConnectionMultiplexer? _multiplexer;
+    private IDisposable? _traced;
 
-    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider timeProvider, ILogger<RedisOutagePolicy> outageLogger)
+    /// <param name="options">Redis options.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="timeProvider">The clock of the outage policy's probes and deadlines.</param>
+    /// <param name="outageLogger">Logs the start and end of each outage.</param>
+    /// <param name="tracing">
+    /// Registered only when the gateway exports telemetry. The multiplexer exists only once this
+    /// service has started, so it hands itself to the instrumentation here rather than through DI.
+    /// </param>
+    public RedisConnection(
+        IOptions<RedisOptions> options,
+        ILogger<RedisConnection> logger,
+        TimeProvider timeProvider,
+        ILogger<RedisOutagePolicy> outageLogger,
+        StackExchangeRedisInstrumentation? tracing = null)
     {
         _options = options.Value;
         _logger = logger;
+        _tracing = tracing;
         Outage = new RedisOutagePolicy(
             ReadServerTimeAsync,
             _options.OperationTimeout,
@@ -60,6 +77,7 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
         var endpoints = string.Join(",", configuration.EndPoints);
 
         _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        _traced = _tracing?.AddConnection(_multiplexer);
         if (_multiplexer.IsConnected)
         {
             Log.Connected(_logger, endpoints);
@@ -94,6 +112,7 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Outage.Dispose();
+        _traced?.Dispose();
         if (_multiplexer is not null)
         {
             await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);

@@ -28,6 +28,12 @@ internal sealed partial class TypingCollapser
         _logger = logger;
     }
 
+    /// <summary>Typing starts and stops forwarded so far (unkeyed and fail-open ones included), for the request's span.</summary>
+    public int Forwarded { get; private set; }
+
+    /// <summary>Typing starts and stops suppressed so far.</summary>
+    public int Suppressed { get; private set; }
+
     /// <summary>
     /// True to forward the guest's frame (or request) unchanged, false to drop it. Fails open: if
     /// anything goes wrong the frame is forwarded, so a fault can cost collapsing but never a message.
@@ -41,15 +47,31 @@ internal sealed partial class TypingCollapser
     /// <summary>As <see cref="ShouldForwardAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, for a frame already recognised.</summary>
     public async ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
+        bool forward;
         try
         {
-            return await DecideAsync(utf8Json, signal, cancellationToken).ConfigureAwait(false);
+            forward = await DecideAsync(utf8Json, signal, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.DecisionFailed(_logger, _profile.Name, ex);
-            return true;
+            forward = true;
         }
+
+        // Frames of one connection are decided one at a time (the guest's read loop), so no interlocking.
+        if (signal.Kind is TypingSignalKind.Start or TypingSignalKind.Stop)
+        {
+            if (forward)
+            {
+                Forwarded++;
+            }
+            else
+            {
+                Suppressed++;
+            }
+        }
+
+        return forward;
     }
 
     private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)

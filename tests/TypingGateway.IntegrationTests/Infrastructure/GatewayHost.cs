@@ -31,8 +31,16 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts an instance reading <paramref name="configDirectory"/>; <paramref name="settings"/> override it like command-line arguments.</summary>
-    public static async Task<GatewayHost> StartAsync(string configDirectory, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts an instance reading <paramref name="configDirectory"/>; <paramref name="settings"/> override it like
+    /// command-line arguments; <paramref name="configure"/> runs after <c>AddTypingGateway</c> (e.g. to add a
+    /// telemetry exporter the test reads).
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(
+        string configDirectory,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         // Tests run many hosts in one process: the default appsettings watcher of each would use up
         // the machine's inotify instances (128 by default) and silently stop the config-dir watchers.
@@ -55,6 +63,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var logs = new LogSink();
         builder.AddTypingGateway();
         builder.Services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         try

@@ -43,6 +43,7 @@ public sealed class TypingCollapserTests : IDisposable
         Assert.Equal(120, _metrics.Total("typinggateway.typing.frames", "received"));
         Assert.Equal(3, _metrics.Total("typinggateway.typing.frames", "forwarded"));
         Assert.Equal(117, _metrics.Total("typinggateway.typing.frames", "suppressed"));
+        Assert.Equal((3, 117), (collapser.Forwarded, collapser.Suppressed)); // what the connection's span reports
     }
 
     [Fact]
@@ -135,6 +136,22 @@ public sealed class TypingCollapserTests : IDisposable
             Profile("genesys-webmessaging"), Genesys.Context, new ThrowingStore(), null, _metrics.Metrics, NullLogger.Instance);
 
         Assert.True(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
+        Assert.Equal((1, 0), (collapser.Forwarded, collapser.Suppressed)); // fail-open counts as forwarded
+    }
+
+    [Fact]
+    public async Task Decisions_CountOnlyTypingStartsAndStops()
+    {
+        var collapser = Create(Profile("cxone-chat"), out var stops);
+
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Started(1), CancellationToken.None));
+        Assert.False(await collapser.ShouldForwardAsync(Cxone.Started(2), CancellationToken.None));
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Event("SendMessagePreview", 3), CancellationToken.None));
+        Assert.True(await collapser.ShouldForwardAsync(Cxone.Message(4), CancellationToken.None));
+        Assert.False(await collapser.ShouldForwardAsync(Cxone.Ended(5), CancellationToken.None));
+
+        Assert.Equal((1, 2), (collapser.Forwarded, collapser.Suppressed));
+        stops.Dispose();
     }
 
     [Fact]
