@@ -17,14 +17,17 @@ internal static class GatewayDataProtection
     {
         services.AddOptions<GatewayDataProtectionOptions>().BindConfiguration(GatewayDataProtectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayDataProtectionOptions>, GatewayDataProtectionOptionsValidator>();
+        // Bound unvalidated: Data Protection reads it while YARP's middleware is built, before the start-up
+        // validation (GatewayDataProtectionOptionsValidator) reports a bad secret with every other error.
         services.AddSingleton(sp => KeyEncryptionSecret.Create(
-            sp.GetRequiredService<IOptions<GatewayDataProtectionOptions>>().Value,
+            sp.GetRequiredService<IConfiguration>().GetSection(GatewayDataProtectionOptions.SectionName).Get<GatewayDataProtectionOptions>() ?? new(),
             sp.GetRequiredService<TypingGatewayMarker>().ConfigDirectory,
             errors: []));
 
         services.AddDataProtection().SetApplicationName(DataProtectionDefaults.ApplicationName);
-        services.AddOptions<KeyManagementOptions>().Configure<KeyEncryptionSecret>((keys, secret) =>
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) =>
         {
+            var secret = sp.GetRequiredService<KeyEncryptionSecret>();
             if (secret.IsConfigured)
             {
                 keys.XmlEncryptor = new SecretXmlEncryptor(secret);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace TypingGateway.Redis;
@@ -13,12 +12,18 @@ internal static class RedisDataProtection
 {
     public static IServiceCollection AddRedisDataProtectionKeys(this IServiceCollection services)
     {
-        services.AddOptions<KeyManagementOptions>().Configure<RedisConnection, IOptions<RedisOptions>>((keys, connection, options) =>
+        // Data Protection's key manager reads these options while YARP's middleware is built, before the
+        // start-up validation that reports every configuration error at once: read the Redis settings
+        // unvalidated here (an invalid one stops the start anyway), and the connection only when used.
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) =>
         {
-            if (connection.IsConfigured)
+            var redis = sp.GetRequiredService<IConfiguration>().GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+            if (!string.IsNullOrWhiteSpace(redis.Configuration))
             {
                 // The multiplexer only exists once RedisConnection has started: read it on each call.
-                keys.XmlRepository = new RedisXmlRepository(() => Database(connection), DataProtectionRedisKeys.KeyRing(options.Value.KeyPrefix));
+                keys.XmlRepository = new RedisXmlRepository(
+                    () => Database(sp.GetRequiredService<RedisConnection>()),
+                    DataProtectionRedisKeys.KeyRing(redis.KeyPrefix));
             }
         });
         services.AddHostedService<RedisKeyRingCheck>();

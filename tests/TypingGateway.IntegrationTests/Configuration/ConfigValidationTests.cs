@@ -32,6 +32,16 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public async Task Start_DataProtectionSecretVariableUnset_FailsNamingTheVariable()
+    {
+        var variable = "TYPINGGATEWAY_TEST_UNSET_" + Guid.NewGuid().ToString("N");
+
+        var errors = await StartExpectingErrorsAsync(Config(), new Dictionary<string, string?> { ["DataProtection:KeyEncryptionSecretEnv"] = variable });
+
+        Assert.Equal([$"DataProtection: the environment variable '{variable}' is not set or empty."], errors);
+    }
+
+    [Fact]
     public async Task Start_UnknownTypingProfileMetadata_FailsListingKnownProfiles()
     {
         var route = Route("echo");
