@@ -20,6 +20,8 @@ Fails (exit 1) listing every problem at once, one per line, when:
     ReverseProxy.Clusters (case-insensitive, like .NET configuration);
   * an env key TYPINGGATEWAY__Upstreams__<u>__... names an upstream <u> that no config/*.json
     file defines under Upstreams;
+  * an env key TYPINGGATEWAY__...Env (a setting that names a secret's environment variable,
+    e.g. ...__DataProtection__KeyEncryptionSecretEnv) names a variable the service does not set;
   * the repo-root Dockerfile does not RUN build/publish.sh;
   * build/publish.sh does not exist, or names a .csproj that does not exist.
 Prints "compose check: OK (<n> services)" on success. Exit 2: PyYAML missing or bad usage.
@@ -236,6 +238,14 @@ def env_keys(environment):
     return []
 
 
+def env_items(environment):
+    if isinstance(environment, dict):
+        return {str(k): ("" if v is None else str(v)) for k, v in environment.items()}
+    if isinstance(environment, list):
+        return {str(i).split("=", 1)[0]: (str(i).split("=", 1)[1] if "=" in str(i) else "") for i in environment}
+    return {}
+
+
 def bind_sources(volumes):
     """Host paths of bind mounts (short and long syntax)."""
     sources = []
@@ -335,6 +345,16 @@ def check(root):
         for dep in map(str, dep_names):
             if dep not in services:
                 problems.append(f"{where}: depends_on names unknown service '{dep}'")
+
+        # settings that name a secret's environment variable (…SecretEnv, …Env) name one this
+        # service sets, or the replica would start without its secret
+        items = env_items(svc.get("environment"))
+        for key, value in items.items():
+            last = re.split(r"__|:", key)[-1]
+            if key.upper().startswith(ENV_PREFIX + "__") and last.endswith("Env") and value \
+                    and "$" not in value and value not in items:
+                problems.append(
+                    f"{where}: env {key} names the variable '{value}', which this service does not set")
 
         # cluster / destination / upstream overrides
         for key in env_keys(svc.get("environment")):

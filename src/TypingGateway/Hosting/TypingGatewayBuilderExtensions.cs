@@ -1,5 +1,6 @@
 using TypingGateway.Auth;
 using TypingGateway.Configuration;
+using TypingGateway.DataProtection;
 using TypingGateway.Diagnostics;
 using TypingGateway.Diagnostics.Prometheus;
 using TypingGateway.Proxy;
@@ -58,6 +59,9 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         services.AddHostedService<RedisWarmUp>(); // after the connection: hosted services start in order
+        // After the connection too: Data Protection's hosted service loads the key ring at start.
+        services.AddGatewayDataProtection();
+        services.AddRedisDataProtectionKeys();
         services.AddHostedService<ConfigReloadReporter>();
 
         services.AddHealthChecks()

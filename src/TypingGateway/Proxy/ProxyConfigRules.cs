@@ -6,24 +6,14 @@ namespace TypingGateway.Proxy;
 
 /// <summary>
 /// The checks the gateway adds to YARP's own config validation: things YARP accepts but that
-/// would only fail at request time (an unknown cluster, an address that is not a URL), things
-/// this build cannot run (HashCookie affinity), and the gateway's own route metadata.
+/// would only fail at request time (an unknown cluster, an address that is not a URL) and the
+/// gateway's own route metadata.
 /// </summary>
 internal static class ProxyConfigRules
 {
-    // YARP's HashCookie policy calls System.IO.Hashing, which is not on our machines' package feed
-    // (see docs/decisions/0001-yarp-reference.md), so it would fail on the first request.
-    private const string UnsupportedAffinityPolicy = "HashCookie";
-
     public static List<string> ValidateCluster(ClusterConfig cluster)
     {
         var errors = new List<string>();
-        if (string.Equals(cluster.SessionAffinity?.Policy, UnsupportedAffinityPolicy, StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"Cluster '{cluster.ClusterId}': SessionAffinity.Policy 'HashCookie' is not supported by TypingGateway "
-                + "(YARP's HashCookie policy needs System.IO.Hashing, which this build does not ship); use 'Cookie' or 'CustomHeader'.");
-        }
-
         foreach (var (destinationId, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
         {
             CheckUrl(errors, cluster.ClusterId, destinationId, "Address", destination.Address);

@@ -12,8 +12,6 @@ public sealed class ConfigValidationTests
         "Route 'r1': ClusterId 'missing' does not name a defined cluster (defined clusters: echo).";
     private const string BadAddressError =
         "Cluster 'echo', destination 'sim': Address 'not a url' is not an absolute http:// or https:// URL.";
-    private const string HashCookieError =
-        "Cluster 'echo': SessionAffinity.Policy 'HashCookie' is not supported by TypingGateway (YARP's HashCookie policy needs System.IO.Hashing, which this build does not ship); use 'Cookie' or 'CustomHeader'.";
     private const string UnknownProfileError =
         "Route 'r1': metadata TypingProfile 'genesys-typo' does not name a typing profile (known profiles: genesys-webmessaging, cxone-chat, genesys-agent-rest).";
 
@@ -34,14 +32,13 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
-    public async Task Start_HashCookieAffinity_FailsWithClearMessage()
+    public async Task Start_DataProtectionSecretVariableUnset_FailsNamingTheVariable()
     {
-        var cluster = Cluster("http://127.0.0.1:9/");
-        cluster["SessionAffinity"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "HashCookie", ["AffinityKeyName"] = "guest" };
+        var variable = "TYPINGGATEWAY_TEST_UNSET_" + Guid.NewGuid().ToString("N");
 
-        var errors = await StartExpectingErrorsAsync(Config(cluster: cluster));
+        var errors = await StartExpectingErrorsAsync(Config(), new Dictionary<string, string?> { ["DataProtection:KeyEncryptionSecretEnv"] = variable });
 
-        Assert.Equal([HashCookieError], errors);
+        Assert.Equal([$"DataProtection: the environment variable '{variable}' is not set or empty."], errors);
     }
 
     [Fact]
@@ -135,7 +132,6 @@ public sealed class ConfigValidationTests
             {
                 "Redis:Configuration is not a valid StackExchange.Redis configuration string.",
                 BadAddressError,
-                HashCookieError.Replace("'echo'", "'hashed'", StringComparison.Ordinal),
                 "Route 'r1': ClusterId 'missing' does not name a defined cluster (defined clusters: echo, hashed).",
                 UnknownProfileError.Replace("'r1'", "'r2'", StringComparison.Ordinal),
             }.Order(),

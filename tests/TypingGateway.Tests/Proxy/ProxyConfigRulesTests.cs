@@ -42,13 +42,11 @@ public sealed class ProxyConfigRulesTests
     [Theory]
     [InlineData("HashCookie")]
     [InlineData("hashcookie")]
-    public void ValidateCluster_HashCookieAffinity_Rejected(string policy)
+    public void ValidateCluster_HashCookieAffinity_Accepted(string policy)
     {
         var cluster = Cluster("http://ok/") with { SessionAffinity = new SessionAffinityConfig { Enabled = true, Policy = policy, AffinityKeyName = "k" } };
 
-        var error = Assert.Single(ProxyConfigRules.ValidateCluster(cluster));
-
-        Assert.StartsWith("Cluster 'c1': SessionAffinity.Policy 'HashCookie' is not supported", error, StringComparison.Ordinal);
+        Assert.Empty(ProxyConfigRules.ValidateCluster(cluster));
     }
 
     [Fact]
