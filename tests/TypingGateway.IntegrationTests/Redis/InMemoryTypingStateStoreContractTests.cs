@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.IntegrationTests.Redis;
@@ -5,7 +6,7 @@ namespace TypingGateway.IntegrationTests.Redis;
 [Trait("Area", "Typing")]
 public sealed class InMemoryTypingStateStoreContractTests : TypingStateStoreContractTests, IDisposable
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryTypingStateStore _store;
 
     public InMemoryTypingStateStoreContractTests() => _store = new InMemoryTypingStateStore(_clock);

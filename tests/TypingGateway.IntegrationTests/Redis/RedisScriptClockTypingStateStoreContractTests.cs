@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.IntegrationTests.Infrastructure;
 using TypingGateway.Redis;
 using TypingGateway.Typing.State;
@@ -12,7 +13,7 @@ namespace TypingGateway.IntegrationTests.Redis;
 [Trait("Area", "Typing")]
 public sealed class RedisScriptClockTypingStateStoreContractTests(RedisServerFixture redis) : TypingStateStoreContractTests, IAsyncLifetime
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private TypingStateInstance? _instance;
     private RedisTypingStateStore? _store;
 
