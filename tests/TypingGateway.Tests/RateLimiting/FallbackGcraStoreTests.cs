@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TypingGateway.RateLimiting;
 using TypingGateway.Redis;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
@@ -25,7 +26,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
     private readonly FlakyStore _redis;
     private readonly InMemoryGcraStore _local;
     private readonly MetricsCapture _metrics = new();
-    private readonly ListLogger<FallbackGcraStore> _logger = new();
+    private readonly FakeLogger<FallbackGcraStore> _logger = new();
     private readonly RedisConnection _configured = Connection("127.0.0.1:1");
 
     public FallbackGcraStoreTests()
@@ -34,6 +35,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         _redis = new FlakyStore(_redisState);
         _local = new InMemoryGcraStore(_time);
     }
+
+    private IEnumerable<int> LoggedEventIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
 
     public async ValueTask DisposeAsync()
     {
@@ -54,7 +57,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal(5, _redis.Calls);
         Assert.Equal(0, _local.Count);
         Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Empty(LoggedEventIds);
     }
 
     [Theory]
@@ -73,7 +76,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(500), decisions[2].RetryAfter); // 2/s per instance
         Assert.Equal(3, _redis.Calls); // every call tries Redis again
         Assert.Equal(3, _metrics.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
-        Assert.Equal([1601], _logger.EventIds);
+        Assert.Equal([1601], LoggedEventIds);
         Assert.True(store.IsInOutage);
     }
 
@@ -90,7 +93,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.False(store.IsInOutage);
         Assert.Equal(2, _metrics.Total(Fallbacks));
-        Assert.Equal([1601, 1602], _logger.EventIds);
+        Assert.Equal([1601, 1602], LoggedEventIds);
     }
 
     [Fact]
@@ -105,7 +108,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
             await AcquireManyAsync(store, 2);
         }
 
-        Assert.Equal([1601, 1602, 1601, 1602], _logger.EventIds);
+        Assert.Equal([1601, 1602, 1601, 1602], LoggedEventIds);
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(250), decisions[4].RetryAfter);
         Assert.Equal(0, _redis.Calls);
         Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Typing.State;
@@ -18,7 +19,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     private readonly CountingTypingStateStore _redis;
     private readonly InMemoryTypingStateStore _local;
     private readonly MetricsCapture _metrics = new();
-    private readonly ListLogger<FallbackTypingStateStore> _logger = new();
+    private readonly FakeLogger<FallbackTypingStateStore> _logger = new();
     private readonly FallbackTypingStateStore _store;
 
     public FallbackTypingStateStoreTests()
@@ -28,6 +29,8 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         _local = new InMemoryTypingStateStore(_time);
         _store = new FallbackTypingStateStore(_redis, _local, _metrics.Metrics, _time, _logger);
     }
+
+    private IEnumerable<int> LoggedEventIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
 
     public void Dispose()
     {
@@ -45,7 +48,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         Assert.Equal(1, _redis.Calls);
         Assert.Equal(0, _local.Count);
         Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]
@@ -60,7 +63,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
         Assert.Equal(1, _redis.Calls); // within the back-off nobody waits for Redis again
         Assert.Equal(3, _metrics.Total(Fallbacks, "typing"));
-        Assert.Equal([1201], _logger.EventIds);
+        Assert.Equal([1201], LoggedEventIds);
         Assert.True(_store.IsInOutage);
     }
 
@@ -96,7 +99,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
 
         Assert.Equal(1, callsBeforeBackoff);
         Assert.Equal(3, _redis.Calls);
-        Assert.Equal([1201, 1202], _logger.EventIds);
+        Assert.Equal([1201, 1202], LoggedEventIds);
         Assert.False(_store.IsInOutage);
         Assert.Equal(2, _metrics.Total(Fallbacks));
     }
@@ -111,7 +114,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         await _store.StartAsync(_key, _genesys, default); // back-off again
 
         Assert.Equal(2, _redis.Calls);
-        Assert.Equal([1201], _logger.EventIds);
+        Assert.Equal([1201], LoggedEventIds);
         Assert.True(_store.IsInOutage);
     }
 
@@ -124,7 +127,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.StartAsync(_key, _genesys, cancelled.Token).AsTask());
 
         Assert.False(_store.IsInOutage);
-        Assert.Empty(_logger.EventIds);
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]
