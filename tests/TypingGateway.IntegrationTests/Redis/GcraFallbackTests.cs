@@ -38,7 +38,7 @@ public sealed class GcraFallbackTests(RedisServerFixture redis)
             Assert.Equal([true, true, false], onA);
             Assert.Equal([true, true, false], onB);
             Assert.True(a.Fallback.IsInOutage);
-            Assert.Equal(3, a.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
+            Assert.Equal(3, a.Sum(Fallbacks, ("feature", FallbackGcraStore.FallbackFeature)));
             Assert.Equal(2, a.Memory.Count + b.Memory.Count);
         }
         finally

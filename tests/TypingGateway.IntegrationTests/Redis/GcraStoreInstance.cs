@@ -44,8 +44,8 @@ internal sealed class GcraStoreInstance : IAsyncDisposable
         TimeSpan? operationTimeout = null) =>
         new(await TypingStateInstance.StartAsync(configuration, keyPrefix, operationTimeout), instanceCount, scriptClock);
 
-    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
-    public long Total(string instrument, string? tagValue = null) => _host.Total(instrument, tagValue);
+    /// <inheritdoc cref="TypingStateInstance.Sum"/>
+    public long Sum(string counter, params (string Key, object? Value)[] tags) => _host.Sum(counter, tags);
 
     public async ValueTask DisposeAsync()
     {

@@ -87,9 +87,9 @@ public sealed class RedisGcraStoreTests(RedisServerFixture redis)
         var second = await instance.Redis.AcquireAsync(Policy, guest, limits, default);
 
         Assert.Equal([true, false], [first.Allowed, second.Allowed]);
-        Assert.Equal(2, instance.Total(RoundTrips, RateLimitRedisScripts.LoadName));
-        Assert.Equal(3, instance.Total(RoundTrips, RateLimitRedisScripts.AcquireName)); // ok, NOSCRIPT, ok
-        Assert.Equal(1, instance.Total("typinggateway.redis.errors", RateLimitRedisScripts.AcquireName));
+        Assert.Equal(2, instance.Sum(RoundTrips, ("operation", RateLimitRedisScripts.LoadName)));
+        Assert.Equal(3, instance.Sum(RoundTrips, ("operation", RateLimitRedisScripts.AcquireName))); // ok, NOSCRIPT, ok
+        Assert.Equal(1, instance.Sum(TypingStateInstance.Errors, ("operation", RateLimitRedisScripts.AcquireName)));
     }
 
     [Fact]
@@ -105,9 +105,9 @@ public sealed class RedisGcraStoreTests(RedisServerFixture redis)
             await instance.Fallback.AcquireAsync(Policy, NewGuest(), limits, default);
         }
 
-        Assert.Equal(1, instance.Total(RoundTrips, RateLimitRedisScripts.LoadName));
-        Assert.Equal(40, instance.Total(RoundTrips, RateLimitRedisScripts.AcquireName));
-        Assert.Equal(41, instance.Total(RoundTrips));
+        Assert.Equal(1, instance.Sum(RoundTrips, ("operation", RateLimitRedisScripts.LoadName)));
+        Assert.Equal(40, instance.Sum(RoundTrips, ("operation", RateLimitRedisScripts.AcquireName)));
+        Assert.Equal(41, instance.Sum(RoundTrips));
         Assert.Equal(0, instance.Memory.Count);
     }
 

@@ -26,7 +26,7 @@ public sealed class TypingStateFallbackTests(RedisServerFixture redis)
         Assert.Equal(TypingDecision.Forward, await a.Store.StartAsync(NewKey(), _genesys, default));
 
         var duringOutage = NewKey();
-        var fallbacksBefore = a.Total(TypingStateInstance.Fallbacks, TypingStateDefaults.FallbackFeature);
+        var fallbacksBefore = a.Sum(TypingStateInstance.Fallbacks, ("feature", TypingStateDefaults.FallbackFeature));
         await redis.StopAsync();
         try
         {
@@ -37,7 +37,7 @@ public sealed class TypingStateFallbackTests(RedisServerFixture redis)
             // Collapsing is per instance while Redis is down: each instance forwards its own first start.
             Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Forward], [aFirst, aSecond, bFirst]);
             Assert.True(a.Fallback.IsInOutage);
-            Assert.Equal(2, a.Total(TypingStateInstance.Fallbacks, TypingStateDefaults.FallbackFeature) - fallbacksBefore);
+            Assert.Equal(2, a.Sum(TypingStateInstance.Fallbacks, ("feature", TypingStateDefaults.FallbackFeature)) - fallbacksBefore);
         }
         finally
         {
@@ -77,7 +77,7 @@ public sealed class TypingStateFallbackTests(RedisServerFixture redis)
             }
 
             Assert.True(a.Fallback.IsInOutage);
-            Assert.True(a.Total("typinggateway.redis.errors") >= 2);
+            Assert.True(a.Sum(TypingStateInstance.Errors) >= 2);
         }
         finally
         {

@@ -25,7 +25,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
     private readonly InMemoryGcraStore _redisState;
     private readonly FlakyStore _redis;
     private readonly InMemoryGcraStore _local;
-    private readonly MetricsCapture _metrics = new();
+    private readonly MetricsCapture _metrics = new(Fallbacks);
     private readonly FakeLogger<FallbackGcraStore> _logger = new();
     private readonly RedisConnection _configured = Connection("127.0.0.1:1");
 
@@ -56,7 +56,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(5, _redis.Calls);
         Assert.Equal(0, _local.Count);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
         Assert.Empty(LoggedEventIds);
     }
 
@@ -75,7 +75,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(TimeSpan.FromMilliseconds(500), decisions[2].RetryAfter); // 2/s per instance
         Assert.Equal(3, _redis.Calls); // every call tries Redis again
-        Assert.Equal(3, _metrics.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
+        Assert.Equal(3, _metrics.Sum(Fallbacks, ("feature", FallbackGcraStore.FallbackFeature)));
         Assert.Equal([1601], LoggedEventIds);
         Assert.True(store.IsInOutage);
     }
@@ -92,7 +92,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
 
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.False(store.IsInOutage);
-        Assert.Equal(2, _metrics.Total(Fallbacks));
+        Assert.Equal(2, _metrics.Sum(Fallbacks));
         Assert.Equal([1601, 1602], LoggedEventIds);
     }
 
@@ -122,7 +122,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(TimeSpan.FromMilliseconds(250), decisions[4].RetryAfter);
         Assert.Equal(0, _redis.Calls);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
         Assert.Empty(LoggedEventIds);
     }
 
@@ -135,7 +135,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         _redis.Failure = new OperationCanceledException(cancelled.Token);
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => store.AcquireAsync(Policy, Guest, _limits, cancelled.Token).AsTask());
-        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
     }
 
     private static RedisConnection Connection(string? configuration) =>

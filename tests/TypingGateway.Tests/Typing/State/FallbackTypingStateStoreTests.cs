@@ -18,7 +18,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     private readonly InMemoryTypingStateStore _redisState;
     private readonly CountingTypingStateStore _redis;
     private readonly InMemoryTypingStateStore _local;
-    private readonly MetricsCapture _metrics = new();
+    private readonly MetricsCapture _metrics = new(Fallbacks);
     private readonly FakeLogger<FallbackTypingStateStore> _logger = new();
     private readonly FallbackTypingStateStore _store;
 
@@ -47,7 +47,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         Assert.Equal(TypingDecision.Forward, decision);
         Assert.Equal(1, _redis.Calls);
         Assert.Equal(0, _local.Count);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
         Assert.Empty(LoggedEventIds);
     }
 
@@ -62,7 +62,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
 
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
         Assert.Equal(1, _redis.Calls); // within the back-off nobody waits for Redis again
-        Assert.Equal(3, _metrics.Total(Fallbacks, "typing"));
+        Assert.Equal(3, _metrics.Sum(Fallbacks, ("feature", "typing")));
         Assert.Equal([1201], LoggedEventIds);
         Assert.True(_store.IsInOutage);
     }
@@ -101,7 +101,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         Assert.Equal(3, _redis.Calls);
         Assert.Equal([1201, 1202], LoggedEventIds);
         Assert.False(_store.IsInOutage);
-        Assert.Equal(2, _metrics.Total(Fallbacks));
+        Assert.Equal(2, _metrics.Sum(Fallbacks));
     }
 
     [Fact]
@@ -228,6 +228,6 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
 
         Assert.Equal(2, _redis.Calls); // the failure, then one probe
         Assert.Equal(10, others.Length);
-        Assert.Equal(11, _metrics.Total(Fallbacks));
+        Assert.Equal(11, _metrics.Sum(Fallbacks));
     }
 }
