@@ -52,7 +52,7 @@ public sealed class ConfigReloadTests : IAsyncLifetime
 
         _config.Write("proxy.json", broken);
 
-        var logged = await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1001, _reloadTimeout);
+        var logged = await _gateway.Logs.WaitForAsync(e => e.Id.Id == 1001, _reloadTimeout);
         Assert.Equal(LogLevel.Error, logged.Level);
         Assert.Contains("Route 'added': ClusterId 'nope' does not name a defined cluster (defined clusters: cxone, echo, genesys, genesysRest).", logged.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/echo/still-there")).StatusCode);
@@ -75,7 +75,7 @@ public sealed class ConfigReloadTests : IAsyncLifetime
         // would empty its data and YARP would then apply a config with no routes at all.
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "proxy.json"), "{ \"ReverseProxy\": { \"Routes\": { \"echo-http\": ");
 
-        var logged = await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1001, _reloadTimeout);
+        var logged = await _gateway.Logs.WaitForAsync(e => e.Id.Id == 1001, _reloadTimeout);
         Assert.Contains("Config file 'proxy.json' could not be read", logged.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/echo/after-truncation")).StatusCode);
     }
@@ -84,11 +84,11 @@ public sealed class ConfigReloadTests : IAsyncLifetime
     public async Task InvalidTypingProfileReload_KeepsPreviousProfiles_LogsWhy()
     {
         _config.Write("typing.json", TypingProfile(startValues: ["typing"]));
-        await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1002 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
+        await _gateway.Logs.WaitForAsync(e => e.Id.Id == 1002 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
 
         _config.Write("typing.json", TypingProfile(startValues: []));
 
-        var logged = await _gateway.Logs.WaitForAsync(e => e.EventId.Id == 1001 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
+        var logged = await _gateway.Logs.WaitForAsync(e => e.Id.Id == 1001 && e.Message.Contains("Typing", StringComparison.Ordinal), _reloadTimeout);
         Assert.Contains("Typing profile 'widget': StartValues must list at least one value meaning typing started.", logged.Message, StringComparison.Ordinal);
         var ready = JsonNode.Parse(await _client.GetStringAsync("/health/ready"))!;
         Assert.Equal("Degraded", ready["checks"]!["config"]!["status"]!.GetValue<string>());

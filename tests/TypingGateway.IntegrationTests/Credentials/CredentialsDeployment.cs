@@ -104,9 +104,10 @@ public sealed class CredentialsDeployment : IAsyncDisposable
 
         foreach (var (instance, index) in Gateways.Instances.Select((g, i) => (g, i)))
         {
-            foreach (var entry in instance.Logs.Entries)
+            foreach (var entry in instance.Logs.GetSnapshot())
             {
-                _ledger.Capture($"log of instance {index}", entry.ToString());
+                // What a log sink could write: the message, its structured values and the exception.
+                _ledger.Capture($"log of instance {index}", $"{entry.Level} {entry.Category}[{entry.Id.Id}] {entry.Message} {string.Join(" ", entry.StructuredState ?? [])} {entry.Exception}");
             }
         }
 

@@ -32,7 +32,7 @@ public sealed class HealthEndpointTests(RedisServerFixture redis)
 
         Assert.Equal("Healthy", body["status"]!.GetValue<string>());
         Assert.Equal("Single-instance mode: no Redis configured.", body["checks"]!["redis"]!["description"]!.GetValue<string>());
-        Assert.Contains(gateway.Logs.Entries, e => e.EventId.Id == 1101 && e.Level == LogLevel.Warning);
+        Assert.Contains(gateway.Logs.GetSnapshot(), e => e.Id.Id == 1101 && e.Level == LogLevel.Warning);
     }
 
     [Fact]

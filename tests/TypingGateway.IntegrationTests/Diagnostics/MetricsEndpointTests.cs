@@ -17,7 +17,7 @@ public sealed partial class MetricsEndpointTests
         using var client = gateway.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/metrics-probe")).StatusCode);
         config.Write("proxy.json", ProxyConfig.Standard(simulator.BaseAddress)); // one reload to count
-        await gateway.Logs.WaitForAsync(e => e.EventId.Id == 1002, TimeSpan.FromSeconds(15));
+        await gateway.Logs.WaitForAsync(e => e.Id.Id == 1002, TimeSpan.FromSeconds(15));
 
         var response = await client.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
@@ -45,7 +45,7 @@ public sealed partial class MetricsEndpointTests
         using var clientB = b.CreateClient();
 
         configA.Write("proxy.json", ProxyConfig.Standard(simulator.BaseAddress));
-        await a.Logs.WaitForAsync(e => e.EventId.Id == 1002, TimeSpan.FromSeconds(15));
+        await a.Logs.WaitForAsync(e => e.Id.Id == 1002, TimeSpan.FromSeconds(15));
 
         Assert.Contains("typinggateway_config_reloads_total{result=\"applied\",stage=\"files\"} 1\n", await clientA.GetStringAsync("/metrics"), StringComparison.Ordinal);
         Assert.DoesNotContain("typinggateway_config_reloads_total", await clientB.GetStringAsync("/metrics"), StringComparison.Ordinal);

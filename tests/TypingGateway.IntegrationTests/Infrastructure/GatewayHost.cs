@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging.Testing;
 using TypingGateway.Hosting;
 
 namespace TypingGateway.IntegrationTests.Infrastructure;
@@ -14,19 +15,20 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IConfiguration _configuration;
 
-    private GatewayHost(WebApplication app, Uri baseAddress, LogSink logs)
+    private GatewayHost(WebApplication app, Uri baseAddress)
     {
         _app = app;
         _configuration = app.Configuration;
         BaseAddress = baseAddress;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
     }
 
     public Uri BaseAddress { get; }
 
     public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
 
-    public LogSink Logs { get; }
+    /// <summary>Every entry this instance logged at Debug or above (Serilog decides what it writes; this sees everything).</summary>
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -50,9 +52,8 @@ public sealed class GatewayHost : IAsyncDisposable
             ContentRootPath = Path.GetTempPath(),
             EnvironmentName = "Testing",
         });
-        var logs = new LogSink();
         builder.AddTypingGateway();
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging().AddFilter<FakeLoggerProvider>(level => level >= LogLevel.Debug);
 
         var app = builder.Build();
         try
@@ -67,7 +68,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new GatewayHost(app, new Uri(address), logs);
+        return new GatewayHost(app, new Uri(address));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

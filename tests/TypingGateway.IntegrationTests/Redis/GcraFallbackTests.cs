@@ -51,8 +51,8 @@ public sealed class GcraFallbackTests(RedisServerFixture redis)
         var after = await AcquireAlternatingAsync(a, b, NewGuest(), 5);
 
         Assert.Equal([true, true, true, true, false], after);
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == PerInstanceEvent));
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == SharedEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == PerInstanceEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == SharedEvent));
     }
 
     private static async Task<bool[]> AcquireAlternatingAsync(GcraStoreInstance first, GcraStoreInstance second, string guest, int count)

@@ -51,8 +51,8 @@ public sealed class TypingStateFallbackTests(RedisServerFixture redis)
         var bAfter = await b.Store.StartAsync(shared, _genesys, default);
 
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress], [aAfter, bAfter]);
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == UnreachableEvent));
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == BackEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == UnreachableEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == BackEvent));
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class TypingStateFallbackTests(RedisServerFixture redis)
         }
 
         await WaitUntilSharedAsync(a);
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == UnreachableEvent));
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == BackEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == UnreachableEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == BackEvent));
     }
 
     private static async Task<TypingDecision> TimedAsync(Func<ValueTask<TypingDecision>> call)

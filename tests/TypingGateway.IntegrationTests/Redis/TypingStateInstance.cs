@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using TypingGateway.Diagnostics;
 using TypingGateway.IntegrationTests.Infrastructure;
@@ -22,14 +23,14 @@ internal sealed class TypingStateInstance : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly CounterCollectors _counters;
 
-    private TypingStateInstance(ServiceProvider services, LogSink logs)
+    private TypingStateInstance(ServiceProvider services)
     {
         _services = services;
-        Logs = logs;
+        Logs = services.GetFakeLogCollector();
         _counters = new CounterCollectors(services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, [RoundTrips, Errors, Fallbacks]);
     }
 
-    public LogSink Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>What the gateway's collapser talks to: near cache → fallback → Redis / memory.</summary>
     public ITypingStateStore Store => _services.GetRequiredService<ITypingStateStore>();
@@ -51,8 +52,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
     public static async Task<TypingStateInstance> StartAsync(string configuration, string keyPrefix, TimeSpan? operationTimeout = null)
     {
         var services = new ServiceCollection();
-        var sink = new LogSink();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(sink));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(TimeProvider.System);
@@ -66,7 +66,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
         services.AddSingleton<RedisConnection>();
         services.AddTypingStateStore();
 
-        var instance = new TypingStateInstance(services.BuildServiceProvider(), sink);
+        var instance = new TypingStateInstance(services.BuildServiceProvider());
         await instance.Connection.StartAsync(CancellationToken.None);
         return instance;
     }

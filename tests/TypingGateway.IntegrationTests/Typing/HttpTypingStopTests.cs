@@ -111,7 +111,7 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
 
         // Given up either way: the retries ran out (1312, the last answer) or the stale deadline passed (1311).
         await Wait.UntilAsync(
-            () => Task.FromResult(Gateways.Instances.Any(g => g.Logs.Entries.Any(e => e.EventId.Id is 1311 or 1312))),
+            () => Task.FromResult(Gateways.Instances.Any(g => g.Logs.GetSnapshot().Any(e => e.Id.Id is 1311 or 1312))),
             TimeSpan.FromSeconds(10),
             "an instance gave up on the stop");
         var gaveUpAfter = faultsFrom.Elapsed;
@@ -153,7 +153,7 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
             var status = await PostAsync(_clients[i % 3], guest, "true");
             Assert.True(
                 (i == 0 ? HttpStatusCode.OK : HttpStatusCode.Accepted) == status,
-                $"keystroke {i}: {status}; " + string.Join(" | ", Gateways.Instances.SelectMany(g => g.Logs.Entries).Where(e => e.EventId.Id is >= 1100 and < 1300)));
+                $"keystroke {i}: {status}; " + string.Join(" | ", Gateways.Instances.SelectMany(g => g.Logs.GetSnapshot()).Where(e => e.Id.Id is >= 1100 and < 1300)));
             await Task.Delay(100);
         }
     }
