@@ -11,15 +11,13 @@ namespace TypingGateway.IntegrationTests.Redis;
 /// </summary>
 [Collection(RedisCollection.Name)]
 [Trait("Area", "Typing")]
-public sealed class RedisScriptClockTypingStateStoreContractTests(RedisServerFixture redis) : TypingStateStoreContractTests, IAsyncLifetime
+public sealed class RedisScriptClockTypingStateStoreContractTests(RedisServerFixture redis) : ExactTimeTypingStateStoreContractTests, IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private TypingStateInstance? _instance;
     private RedisTypingStateStore? _store;
 
     private protected override ITypingStateStore Store => _store!;
-
-    protected override bool ExactTime => true;
 
     public async Task InitializeAsync()
     {
