@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using TypingGateway.Diagnostics;
 using TypingGateway.Testing;
 
@@ -21,6 +22,9 @@ internal sealed class MetricsCapture : IDisposable
     }
 
     public GatewayMetrics Metrics { get; }
+
+    /// <summary>The collector of <paramref name="counter"/> (to wait for a measurement made on another thread).</summary>
+    public MetricCollector<long> this[string counter] => _counters[counter];
 
     /// <inheritdoc cref="CounterCollectors.Sum"/>
     public long Sum(string counter, params (string Key, object? Value)[] tags) => _counters.Sum(counter, tags);
