@@ -108,6 +108,7 @@ public sealed class CredentialsDeployment : IAsyncDisposable
         {
             foreach (var entry in instance.Logs.Entries)
             {
+                // What a log sink could write: the message, its structured values and the exception.
                 _ledger.Capture($"log of instance {index}", entry.ToString());
             }
         }

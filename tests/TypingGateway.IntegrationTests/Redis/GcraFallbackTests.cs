@@ -38,7 +38,7 @@ public sealed class GcraFallbackTests(RedisServerFixture redis)
             Assert.Equal([true, true, false], onA);
             Assert.Equal([true, true, false], onB);
             Assert.True(a.Fallback.IsInOutage);
-            Assert.Equal(3, a.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
+            Assert.Equal(3, a.Sum(Fallbacks, ("feature", FallbackGcraStore.FallbackFeature)));
             Assert.Equal(2, a.Memory.Count + b.Memory.Count);
         }
         finally
@@ -51,8 +51,8 @@ public sealed class GcraFallbackTests(RedisServerFixture redis)
         var after = await AcquireAlternatingAsync(a, b, NewGuest(), 5);
 
         Assert.Equal([true, true, true, true, false], after);
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == PerInstanceEvent));
-        Assert.Equal(1, a.Logs.Entries.Count(e => e.EventId.Id == SharedEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == PerInstanceEvent));
+        Assert.Equal(1, a.Logs.GetSnapshot().Count(e => e.Id.Id == SharedEvent));
     }
 
     private static async Task<bool[]> AcquireAlternatingAsync(GcraStoreInstance first, GcraStoreInstance second, string guest, int count)

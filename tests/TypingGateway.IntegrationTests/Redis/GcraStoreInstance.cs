@@ -1,4 +1,4 @@
-using TypingGateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
 using TypingGateway.RateLimiting;
 using TypingGateway.Redis;
 
@@ -17,7 +17,7 @@ internal sealed class GcraStoreInstance : IAsyncDisposable
     private GcraStoreInstance(TypingStateInstance host, int instanceCount, TimeProvider? scriptClock)
     {
         _host = host;
-        _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(host.Logs));
+        _loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(host.Logs)));
         Redis = new RedisGcraStore(host.Connection, host.Options, host.Metrics, TimeProvider.System, scriptClock);
         Memory = new InMemoryGcraStore(TimeProvider.System);
         Fallback = new FallbackGcraStore(Redis, Memory, host.Connection, instanceCount, host.Metrics, _loggers.CreateLogger<FallbackGcraStore>());
@@ -29,7 +29,7 @@ internal sealed class GcraStoreInstance : IAsyncDisposable
 
     public FallbackGcraStore Fallback { get; }
 
-    public LogSink Logs => _host.Logs;
+    public FakeLogCollector Logs => _host.Logs;
 
     /// <param name="configuration">The Redis server.</param>
     /// <param name="keyPrefix">Prefix of the keys, so tests do not share state by accident.</param>
@@ -44,8 +44,8 @@ internal sealed class GcraStoreInstance : IAsyncDisposable
         TimeSpan? operationTimeout = null) =>
         new(await TypingStateInstance.StartAsync(configuration, keyPrefix, operationTimeout), instanceCount, scriptClock);
 
-    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
-    public long Total(string instrument, string? tagValue = null) => _host.Total(instrument, tagValue);
+    /// <inheritdoc cref="TypingStateInstance.Sum"/>
+    public long Sum(string counter, params (string Key, object? Value)[] tags) => _host.Sum(counter, tags);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.RateLimiting;
 
 namespace TypingGateway.IntegrationTests.Redis;
@@ -5,7 +6,7 @@ namespace TypingGateway.IntegrationTests.Redis;
 [Trait("Area", "RateLimiting")]
 public sealed class InMemoryGcraStoreContractTests : GcraStoreContractTests, IDisposable
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryGcraStore _store;
 
     public InMemoryGcraStoreContractTests() => _store = new InMemoryGcraStore(_clock);

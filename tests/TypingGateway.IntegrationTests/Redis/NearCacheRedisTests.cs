@@ -21,11 +21,11 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
     {
         await using var instance = await StartInstanceAsync();
         var key = NewKey();
-        var before = instance.Total(TypingStateInstance.RoundTrips);
+        var before = instance.Sum(TypingStateInstance.RoundTrips);
 
         var forwarded = await TypeAsync([instance.Store], key, keystrokes: 30);
 
-        var roundTrips = instance.Total(TypingStateInstance.RoundTrips) - before;
+        var roundTrips = instance.Sum(TypingStateInstance.RoundTrips) - before;
         var ratio = roundTrips / 30.0;
         output.WriteLine($"forwarded {forwarded}, round trips {roundTrips}, ratio {ratio:0.000} per typing frame");
         Assert.Equal(3, forwarded); // ceil(2.9 s / 1 s)
@@ -39,11 +39,11 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
         await using var b = await StartInstanceAsync();
         await using var c = await StartInstanceAsync();
         var key = NewKey();
-        var before = a.Total(TypingStateInstance.RoundTrips) + b.Total(TypingStateInstance.RoundTrips) + c.Total(TypingStateInstance.RoundTrips);
+        var before = a.Sum(TypingStateInstance.RoundTrips) + b.Sum(TypingStateInstance.RoundTrips) + c.Sum(TypingStateInstance.RoundTrips);
 
         var forwarded = await TypeAsync([a.Store, b.Store, c.Store], key, keystrokes: 30);
 
-        var roundTrips = a.Total(TypingStateInstance.RoundTrips) + b.Total(TypingStateInstance.RoundTrips) + c.Total(TypingStateInstance.RoundTrips) - before;
+        var roundTrips = a.Sum(TypingStateInstance.RoundTrips) + b.Sum(TypingStateInstance.RoundTrips) + c.Sum(TypingStateInstance.RoundTrips) - before;
         output.WriteLine($"forwarded {forwarded}, round trips {roundTrips} over 3 instances, ratio {roundTrips / 30.0:0.000} per typing frame");
         Assert.Equal(3, forwarded);
     }
@@ -56,9 +56,9 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
         var key = NewKey();
         var first = await a.Store.StartAsync(key, _genesys, default);
         var rememberedBefore = a.NearCache.Remembers(key);
-        var tripsBefore = a.Total(TypingStateInstance.RoundTrips);
+        var tripsBefore = a.Sum(TypingStateInstance.RoundTrips);
         var cached = await a.Store.StartAsync(key, _genesys, default);
-        var tripsForCached = a.Total(TypingStateInstance.RoundTrips) - tripsBefore;
+        var tripsForCached = a.Sum(TypingStateInstance.RoundTrips) - tripsBefore;
 
         await b.Store.MessageAsync(key, _genesys, default);
         var watch = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.IntegrationTests.Infrastructure;
 using TypingGateway.RateLimiting;
 
@@ -8,7 +9,7 @@ namespace TypingGateway.IntegrationTests.Redis;
 [Trait("Area", "RateLimiting")]
 public sealed class RedisScriptClockGcraStoreContractTests(RedisServerFixture redis) : GcraStoreContractTests, IAsyncLifetime
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private GcraStoreInstance? _instance;
 
     private protected override IGcraStore Store => _instance!.Redis;

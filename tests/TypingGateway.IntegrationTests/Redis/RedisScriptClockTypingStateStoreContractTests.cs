@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using TypingGateway.IntegrationTests.Infrastructure;
 using TypingGateway.Redis;
 using TypingGateway.Typing.State;
@@ -10,15 +11,13 @@ namespace TypingGateway.IntegrationTests.Redis;
 /// </summary>
 [Collection(RedisCollection.Name)]
 [Trait("Area", "Typing")]
-public sealed class RedisScriptClockTypingStateStoreContractTests(RedisServerFixture redis) : TypingStateStoreContractTests, IAsyncLifetime
+public sealed class RedisScriptClockTypingStateStoreContractTests(RedisServerFixture redis) : ExactTimeTypingStateStoreContractTests, IAsyncLifetime
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private TypingStateInstance? _instance;
     private RedisTypingStateStore? _store;
 
     private protected override ITypingStateStore Store => _store!;
-
-    protected override bool ExactTime => true;
 
     public async Task InitializeAsync()
     {

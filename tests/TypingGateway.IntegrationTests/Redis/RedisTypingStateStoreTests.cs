@@ -26,9 +26,9 @@ public sealed class RedisTypingStateStoreTests(RedisServerFixture redis)
         var second = await instance.Redis.StartAsync(key, _genesys, default);
 
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress], [first, second]);
-        Assert.Equal(2, instance.Total(TypingStateInstance.RoundTrips, TypingRedisScripts.LoadName));
-        Assert.Equal(3, instance.Total(TypingStateInstance.RoundTrips, TypingRedisScripts.StartName)); // ok, NOSCRIPT, ok
-        Assert.Equal(1, instance.Total("typinggateway.redis.errors", TypingRedisScripts.StartName));
+        Assert.Equal(2, instance.Sum(TypingStateInstance.RoundTrips, ("operation", TypingRedisScripts.LoadName)));
+        Assert.Equal(3, instance.Sum(TypingStateInstance.RoundTrips, ("operation", TypingRedisScripts.StartName))); // ok, NOSCRIPT, ok
+        Assert.Equal(1, instance.Sum(TypingStateInstance.Errors, ("operation", TypingRedisScripts.StartName)));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-using TypingGateway.Testing;
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using TypingGateway.Diagnostics;
 using TypingGateway.IntegrationTests.Infrastructure;
 using TypingGateway.Redis;
+using TypingGateway.Testing;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.IntegrationTests.Redis;
@@ -18,18 +18,19 @@ internal sealed class TypingStateInstance : IAsyncDisposable
 {
     public const string RoundTrips = "typinggateway.redis.round_trips";
     public const string Fallbacks = "typinggateway.redis.fallbacks";
+    public const string Errors = "typinggateway.redis.errors";
 
     private readonly ServiceProvider _services;
-    private readonly CounterTotals _totals;
+    private readonly CounterCollectors _counters;
 
-    private TypingStateInstance(ServiceProvider services, LogSink logs)
+    private TypingStateInstance(ServiceProvider services)
     {
         _services = services;
-        Logs = logs;
-        _totals = new CounterTotals(services.GetRequiredService<IMeterFactory>());
+        Logs = services.GetFakeLogCollector();
+        _counters = new CounterCollectors(services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, [RoundTrips, Errors, Fallbacks]);
     }
 
-    public LogSink Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>What the gateway's collapser talks to: near cache → fallback → Redis / memory.</summary>
     public ITypingStateStore Store => _services.GetRequiredService<ITypingStateStore>();
@@ -51,8 +52,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
     public static async Task<TypingStateInstance> StartAsync(string configuration, string keyPrefix, TimeSpan? operationTimeout = null)
     {
         var services = new ServiceCollection();
-        var sink = new LogSink();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(sink));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(TimeProvider.System);
@@ -66,14 +66,13 @@ internal sealed class TypingStateInstance : IAsyncDisposable
         services.AddSingleton<RedisConnection>();
         services.AddTypingStateStore();
 
-        var instance = new TypingStateInstance(services.BuildServiceProvider(), sink);
+        var instance = new TypingStateInstance(services.BuildServiceProvider());
         await instance.Connection.StartAsync(CancellationToken.None);
         return instance;
     }
 
-    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
-    public long Total(string instrument, string? tagValue = null) =>
-        _totals.Total(instrument, tagValue);
+    /// <summary>The sum of <see cref="RoundTrips"/>, <see cref="Errors"/> or <see cref="Fallbacks"/>, optionally only where its tags include <paramref name="tags"/>.</summary>
+    public long Sum(string counter, params (string Key, object? Value)[] tags) => _counters.Sum(counter, tags);
 
     /// <summary>Waits until the near cache receives invalidations (the subscription starts on first use).</summary>
     public Task WaitUntilInvalidationsActiveAsync() =>
@@ -81,7 +80,7 @@ internal sealed class TypingStateInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _totals.Dispose();
+        _counters.Dispose();
         await _services.DisposeAsync();
     }
 }

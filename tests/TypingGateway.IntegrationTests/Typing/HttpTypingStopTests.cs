@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -107,25 +106,23 @@ public sealed class HttpTypingStopTests(RedisServerFixture redis) : IAsyncLifeti
         await TypeAsync(guest, keystrokes: 3);
         await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: guest);
         await Simulator.Client.AddFaultAsync(new FaultSpec(Scope: FaultSpec.HttpScope, Count: 1000, Status: 503, RetryAfterSeconds: 0));
-        var faultsFrom = Stopwatch.StartNew();
 
         // Given up either way: the retries ran out (1312, the last answer) or the stale deadline passed (1311).
+        // When exactly (at StaleAfter, with no attempt after it) is HttpTypingStopsTests' to assert, under fake time.
         await Wait.UntilAsync(
             () => Task.FromResult(Gateways.Instances.Any(g => g.Logs.Entries.Any(e => e.EventId.Id is 1311 or 1312))),
-            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
             "an instance gave up on the stop");
-        var gaveUpAfter = faultsFrom.Elapsed;
+        var attemptsWhenGivenUp = (await Simulator.Client.GetRecordsAsync(session: guest)).Count(r => r.Text == """{"typing":false}""");
         await Simulator.Client.ClearFaultsAsync();
-        await Task.Delay(1000);
+        await Task.Delay(1000); // a late retry would now be accepted
 
         var stops = (await Simulator.Client.GetRecordsAsync(session: guest)).Where(r => r.Text == """{"typing":false}""").ToList();
-        Assert.NotEmpty(stops);
+        Assert.Equal(attemptsWhenGivenUp, stops.Count); // nothing after giving up
         Assert.All(stops, r => Assert.Equal("fault:503", r.Outcome));
         Assert.InRange(stops.Count, 2, 5); // the first try plus at most 4 retries
-        Assert.True(stops[^1].Time - stops[0].Time < TimeSpan.FromSeconds(3), "a retry went out after the stop was stale");
         Assert.Equal(1, await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "undelivered")));
         Assert.Equal(0, await Gateways.SumMetricAsync("typinggateway_typing_frames_total", ("profile", "idlechat"), ("result", "synthesized")));
-        Assert.True(gaveUpAfter < TimeSpan.FromSeconds(5), $"gave up after {gaveUpAfter.TotalSeconds:0.0} s");
     }
 
     [Fact]

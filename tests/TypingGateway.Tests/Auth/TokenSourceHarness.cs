@@ -13,6 +13,8 @@ namespace TypingGateway.Tests.Auth;
 /// </summary>
 internal sealed class TokenSourceHarness : IDisposable
 {
+    public const string TokenRequestsMetric = "typinggateway.upstream.token_requests";
+
     /// <summary>Real time allowed for the source's async continuations; the fake clock never moves by itself.</summary>
     public static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(5);
 
@@ -34,11 +36,11 @@ internal sealed class TokenSourceHarness : IDisposable
 
     public StubTokenEndpoint Endpoint { get; } = new();
 
-    public MetricsCapture Metrics { get; } = new();
+    public MetricsCapture Metrics { get; } = new(TokenRequestsMetric);
 
     public UpstreamTokenSource Source { get; }
 
-    public long FailedRequests => Metrics.Total("typinggateway.upstream.token_requests", "failed");
+    public long FailedRequests => Metrics.Sum(TokenRequestsMetric, ("result", "failed"));
 
     public Task<UpstreamToken> GetAsync() => Source.GetAsync(default).AsTask().WaitAsync(RealTimeLimit);
 

@@ -5,7 +5,7 @@ using TypingGateway.Protocols.CXone;
 
 namespace TypingGateway.Tests.Protocols;
 
-public sealed class CxoneChatRecognizerTests : RecognizerContractTests
+public sealed class CxoneChatRecognizerTests : MessageRecognizerContractTests
 {
     private const string Started = """{"action":"chatWindowEvent","eventId":"e-1","payload":{"eventType":"SenderTypingStarted","brand":{"id":1234},"channel":{"id":"chat_1"},"consumerIdentity":{"idOnExternalPlatform":"c-1"},"data":{"thread":{"idOnExternalPlatform":"th-1"}},"destination":{},"visitor":{"id":"v-a"},"visit":{}}}""";
 
@@ -17,7 +17,7 @@ public sealed class CxoneChatRecognizerTests : RecognizerContractTests
 
     protected override string StartOfGuestB => Started.Replace("v-a", "v-b", StringComparison.Ordinal);
 
-    protected override string? MessageOfGuestA => Started.Replace("SenderTypingStarted", "SendMessage", StringComparison.Ordinal);
+    protected override string MessageOfGuestA => Started.Replace("SenderTypingStarted", "SendMessage", StringComparison.Ordinal);
 
     protected override string Unrelated => """{"action":"heartbeat"}""";
 

@@ -18,8 +18,6 @@ public sealed class GenesysAgentRestRecognizerTests : RecognizerContractTests
 
     protected override string StartOfGuestB => StartOfGuestA;
 
-    protected override string? MessageOfGuestA => null;
-
     // The API allows only "On"; anything else is passed to the platform to reject.
     protected override string Unrelated => """{"typing":{"type":"Off"}}""";
 

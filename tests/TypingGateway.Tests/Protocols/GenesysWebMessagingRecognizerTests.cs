@@ -3,7 +3,7 @@ using TypingGateway.Protocols.Genesys;
 
 namespace TypingGateway.Tests.Protocols;
 
-public sealed class GenesysWebMessagingRecognizerTests : RecognizerContractTests
+public sealed class GenesysWebMessagingRecognizerTests : MessageRecognizerContractTests
 {
     // Frames as the official Genesys SDK serializes them (protocols.md §1.2).
     private const string Typing = """{"token":"tok-a","tracingId":"t1","action":"onMessage","message":{"events":[{"eventType":"Typing","typing":{"type":"On"}}],"type":"Event"}}""";
@@ -18,7 +18,7 @@ public sealed class GenesysWebMessagingRecognizerTests : RecognizerContractTests
 
     protected override string StartOfGuestB => Typing.Replace("tok-a", "tok-b", StringComparison.Ordinal);
 
-    protected override string? MessageOfGuestA => """{"token":"tok-a","message":{"text":"Hello world","type":"Text"},"tracingId":"t3","action":"onMessage"}""";
+    protected override string MessageOfGuestA => """{"token":"tok-a","message":{"text":"Hello world","type":"Text"},"tracingId":"t3","action":"onMessage"}""";
 
     protected override string Unrelated => """{"token":"tok-a","deploymentId":"dep-1","startNew":true,"action":"configureSession"}""";
 

@@ -6,7 +6,7 @@ using TypingGateway.Protocols.Json;
 namespace TypingGateway.Tests.Protocols;
 
 /// <summary>The tutorial WebSocket shape: <c>{"type":"typing","guestId":"…","timestamp":…}</c>.</summary>
-public sealed class JsonTypingRecognizerTests : RecognizerContractTests
+public sealed class JsonTypingRecognizerTests : MessageRecognizerContractTests
 {
     internal override ITypingRecognizer Recognizer { get; } = Create("/type", ["typing"], ["stopped_typing"], ["message"], "pointer:/guestId");
 
@@ -16,7 +16,7 @@ public sealed class JsonTypingRecognizerTests : RecognizerContractTests
 
     protected override string StartOfGuestB => """{"type":"typing","guestId":"g-b","timestamp":1700000000000}""";
 
-    protected override string? MessageOfGuestA => """{"type":"message","guestId":"g-a","text":"hi"}""";
+    protected override string MessageOfGuestA => """{"type":"message","guestId":"g-a","text":"hi"}""";
 
     protected override string Unrelated => """{"type":"read","guestId":"g-a"}""";
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TypingGateway.RateLimiting;
 using TypingGateway.Redis;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Tests.Typing.State;
@@ -22,8 +23,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
     private readonly InMemoryGcraStore _redisState;
     private readonly FlakyStore _redis;
     private readonly InMemoryGcraStore _local;
-    private readonly MetricsCapture _metrics = new();
-    private readonly ListLogger<FallbackGcraStore> _logger = new();
+    private readonly MetricsCapture _metrics = new(Fallbacks);
+    private readonly FakeLogger<FallbackGcraStore> _logger = new();
     private readonly RedisConnection _configured = Connection("127.0.0.1:1");
 
     public FallbackGcraStoreTests()
@@ -32,6 +33,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         _redis = new FlakyStore(_redisState);
         _local = new InMemoryGcraStore(_time);
     }
+
+    private IEnumerable<int> LoggedEventIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
 
     public async ValueTask DisposeAsync()
     {
@@ -51,8 +54,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(5, _redis.Calls);
         Assert.Equal(0, _local.Count);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]
@@ -66,8 +69,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(TimeSpan.FromMilliseconds(500), decisions[2].RetryAfter); // 2/s per instance
         Assert.Equal(3, _redis.Calls); // the outage policy, not this store, decides when calls stop reaching Redis
-        Assert.Equal(3, _metrics.Total(Fallbacks, FallbackGcraStore.FallbackFeature));
-        Assert.Equal([1601], _logger.EventIds);
+        Assert.Equal(3, _metrics.Sum(Fallbacks, ("feature", FallbackGcraStore.FallbackFeature)));
+        Assert.Equal([1601], LoggedEventIds);
         Assert.True(store.IsInOutage);
     }
 
@@ -83,8 +86,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
 
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.False(store.IsInOutage);
-        Assert.Equal(2, _metrics.Total(Fallbacks));
-        Assert.Equal([1601, 1602], _logger.EventIds);
+        Assert.Equal(2, _metrics.Sum(Fallbacks));
+        Assert.Equal([1601, 1602], LoggedEventIds);
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
             await AcquireManyAsync(store, 2);
         }
 
-        Assert.Equal([1601, 1602, 1601, 1602], _logger.EventIds);
+        Assert.Equal([1601, 1602, 1601, 1602], LoggedEventIds);
     }
 
     [Fact]
@@ -113,8 +116,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(TimeSpan.FromMilliseconds(250), decisions[4].RetryAfter);
         Assert.Equal(0, _redis.Calls);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         _redis.Failure = new OperationCanceledException(cancelled.Token);
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => store.AcquireAsync(Policy, Guest, _limits, cancelled.Token).AsTask());
-        Assert.Equal(0, _metrics.Total(Fallbacks));
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
     }
 
     private static RedisConnection Connection(string? configuration) =>

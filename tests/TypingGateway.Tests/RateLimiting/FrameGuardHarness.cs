@@ -40,7 +40,7 @@ internal sealed class FrameGuardHarness : IDisposable
 
     public InMemoryGcraStore Store { get; }
 
-    public MetricsCapture Metrics { get; } = new();
+    public MetricsCapture Metrics { get; } = new(DecisionsMetric);
 
     public RecordingGuestInjector Guest { get; } = new();
 
@@ -98,7 +98,10 @@ internal sealed class FrameGuardHarness : IDisposable
     }
 
     /// <summary>The number of decisions of <paramref name="result"/> (allowed, shaped, rejected, closed).</summary>
-    public long Decisions(string result) => Metrics.Total(DecisionsMetric, result);
+    public long Decisions(string result) => Metrics.Sum(DecisionsMetric, ("result", result));
+
+    /// <summary>The number of decisions of policy <paramref name="policy"/>, whatever their result.</summary>
+    public long PolicyDecisions(string policy) => Metrics.Sum(DecisionsMetric, ("policy", policy));
 
     public void Dispose()
     {

@@ -37,7 +37,7 @@ public sealed class FrameGuardMessageSizeTests : IDisposable
 
         Assert.True(discarded);
         Assert.Equal([MessageTooLong], _harness.Guest.Frames);
-        Assert.Equal((1, 1), (_harness.Decisions("constraints"), _harness.Decisions("rejected")));
+        Assert.Equal((1, 1), (_harness.PolicyDecisions("constraints"), _harness.Decisions("rejected")));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class FrameGuardMessageSizeTests : IDisposable
 
         Assert.False(discarded);
         Assert.Empty(_harness.Guest.Frames);
-        Assert.Equal((1, 1, 0), (_harness.Decisions("constraints"), _harness.Decisions("closed"), _harness.Decisions("rejected")));
+        Assert.Equal((1, 1, 0), (_harness.PolicyDecisions("constraints"), _harness.Decisions("closed"), _harness.Decisions("rejected")));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class FrameGuardMessageSizeTests : IDisposable
         limit.OnClosedOverLimit();
 
         Assert.Empty(_harness.Guest.Frames);
-        Assert.Equal((1, 1), (_harness.Decisions("constraints"), _harness.Decisions("closed")));
+        Assert.Equal((1, 1), (_harness.PolicyDecisions("constraints"), _harness.Decisions("closed")));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class FrameGuardMessageSizeTests : IDisposable
 
         Assert.Equal([null, null, null], verdicts);
         Assert.Empty(_harness.Guest.Frames);
-        Assert.Equal(0, _harness.Decisions("constraints"));
+        Assert.Equal(0, _harness.PolicyDecisions("constraints"));
     }
 
     [Fact]

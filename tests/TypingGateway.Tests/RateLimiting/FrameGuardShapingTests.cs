@@ -161,7 +161,7 @@ public sealed class FrameGuardShapingTests : IDisposable
         Assert.Equal(FrameVerdict.Drop, tooLong);
         Assert.Null(exact);
         Assert.Equal([MessageTooLong], _harness.Guest.Frames);
-        Assert.Equal(1, _harness.Decisions("constraints"));
+        Assert.Equal(1, _harness.PolicyDecisions("constraints"));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class GcraRateLimiterTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryGcraStore _store;
     private readonly RateLimitConfig _config = new(Requests(burst: 2));
-    private readonly MetricsCapture _metrics = new();
+    private readonly MetricsCapture _metrics = new(FrameGuardHarness.DecisionsMetric);
 
     public GcraRateLimiterTests() => _store = new InMemoryGcraStore(_time);
 
@@ -39,7 +39,7 @@ public sealed class GcraRateLimiterTests : IDisposable
         Assert.False(GcraLease.Undecided.IsAcquired);
         Assert.Null(GcraLease.Undecided.Policy);
         Assert.Equal(0, _store.Count);
-        Assert.Equal(0, Decisions("http"));
+        Assert.Equal(0, HttpDecisions());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class GcraRateLimiterTests : IDisposable
         Assert.Equal([true, true, false], leases.Select(l => l.IsAcquired));
         Assert.All(leases, lease => Assert.Same(_config.Catalog.Current.Policies[Policy], lease.Policy));
         Assert.Equal([TimeSpan.Zero, TimeSpan.Zero, _interval], leases.Select(l => l.RetryAfter));
-        Assert.Equal((2, 1, 3), (Decisions("allowed"), Decisions("rejected"), Decisions("http")));
+        Assert.Equal((2, 1, 3), (HttpDecisions("allowed"), HttpDecisions("rejected"), HttpDecisions()));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class GcraRateLimiterTests : IDisposable
         }
 
         Assert.All(leases, lease => Assert.Same(GcraLease.Unlimited, lease));
-        Assert.Equal(2, Decisions("http")); // only the two decided before the reload
+        Assert.Equal(2, HttpDecisions()); // only the two decided before the reload
         Assert.True(GcraLease.Unlimited.IsAcquired);
         Assert.Null(GcraLease.Unlimited.Policy);
     }
@@ -176,7 +176,10 @@ public sealed class GcraRateLimiterTests : IDisposable
         [$"{Policy}:Partition"] = "route:guestId",
     };
 
-    private long Decisions(string tag) => _metrics.Total(FrameGuardHarness.DecisionsMetric, tag);
+    /// <summary>HTTP decisions, of one result (allowed, rejected) or all.</summary>
+    private long HttpDecisions(string? result = null) => result is null
+        ? _metrics.Sum(FrameGuardHarness.DecisionsMetric, ("transport", "http"))
+        : _metrics.Sum(FrameGuardHarness.DecisionsMetric, ("transport", "http"), ("result", result));
 
     private GcraRateLimiter Limiter() => new(_store, _config.Catalog, Policy, Partition, _time, _metrics.Metrics);
 }

@@ -13,9 +13,10 @@ namespace TypingGateway.Tests.Typing;
 public sealed class TypingCollapserTests : IDisposable
 {
     private const string Visitor = "v-1";
+    private const string TypingFrames = "typinggateway.typing.frames";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
-    private readonly MetricsCapture _metrics = new();
+    private readonly MetricsCapture _metrics = new(TypingFrames);
     private readonly InMemoryTypingStateStore _store;
     private readonly RecordingInjector _injector = new();
 
@@ -40,9 +41,9 @@ public sealed class TypingCollapserTests : IDisposable
         }
 
         Assert.Equal([0, 50, 100], decisions.Select((forward, i) => (forward, i)).Where(d => d.forward).Select(d => d.i));
-        Assert.Equal(120, _metrics.Total("typinggateway.typing.frames", "received"));
-        Assert.Equal(3, _metrics.Total("typinggateway.typing.frames", "forwarded"));
-        Assert.Equal(117, _metrics.Total("typinggateway.typing.frames", "suppressed"));
+        Assert.Equal(120, _metrics.Sum(TypingFrames, ("result", "received")));
+        Assert.Equal(3, _metrics.Sum(TypingFrames, ("result", "forwarded")));
+        Assert.Equal(117, _metrics.Sum(TypingFrames, ("result", "suppressed")));
         Assert.Equal((3, 117), (collapser.Forwarded, collapser.Suppressed)); // what the connection's span reports
     }
 
@@ -76,7 +77,7 @@ public sealed class TypingCollapserTests : IDisposable
 
         var stop = Encoding.UTF8.GetString(Assert.Single(_injector.Injected));
         Assert.Contains("\"eventType\":\"SenderTypingEnded\"", stop, StringComparison.Ordinal);
-        Assert.Equal(1, _metrics.Total("typinggateway.typing.frames", "synthesized"));
+        Assert.Equal(1, _metrics.Sum(TypingFrames, ("result", "synthesized")));
         stops.Dispose();
     }
 
@@ -163,7 +164,7 @@ public sealed class TypingCollapserTests : IDisposable
 
         Assert.True(await collapser.ShouldForwardAsync(anonymous, CancellationToken.None));
         Assert.True(await collapser.ShouldForwardAsync(anonymous, CancellationToken.None));
-        Assert.Equal(2, _metrics.Total("typinggateway.typing.frames", "unkeyed"));
+        Assert.Equal(2, _metrics.Sum(TypingFrames, ("result", "unkeyed")));
     }
 
     private static TypingProfile Profile(string name) => TypingProfileFactory.Build(new TypingOptions()).Profiles[name];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using TypingGateway.Testing;
 using TypingGateway.Redis;
@@ -18,8 +19,8 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
     private readonly InMemoryTypingStateStore _redisState;
     private readonly CountingTypingStateStore _redis;
     private readonly InMemoryTypingStateStore _local;
-    private readonly MetricsCapture _metrics = new();
-    private readonly ListLogger<FallbackTypingStateStore> _logger = new();
+    private readonly MetricsCapture _metrics = new(Fallbacks);
+    private readonly FakeLogger<FallbackTypingStateStore> _logger = new();
     private readonly FallbackTypingStateStore _store;
 
     public FallbackTypingStateStoreTests()
@@ -29,6 +30,8 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         _local = new InMemoryTypingStateStore(_time);
         _store = new FallbackTypingStateStore(_redis, _local, _metrics.Metrics, _logger);
     }
+
+    private IEnumerable<int> LoggedEventIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
 
     public void Dispose()
     {
@@ -45,8 +48,8 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         Assert.Equal(TypingDecision.Forward, decision);
         Assert.Equal(1, _redis.Calls);
         Assert.Equal(0, _local.Count);
-        Assert.Equal(0, _metrics.Total(Fallbacks));
-        Assert.Empty(_logger.EventIds);
+        Assert.Equal(0, _metrics.Sum(Fallbacks));
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]
@@ -60,8 +63,8 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
 
         Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress], [first, second, third]);
         Assert.Equal(3, _redis.Calls); // failing fast during an outage is the outage policy's job, not this store's
-        Assert.Equal(3, _metrics.Total(Fallbacks, "typing"));
-        Assert.Equal([1201], _logger.EventIds);
+        Assert.Equal(3, _metrics.Sum(Fallbacks, ("feature", "typing")));
+        Assert.Equal([1201], LoggedEventIds);
         Assert.True(_store.IsInOutage);
     }
 
@@ -93,9 +96,9 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         await _store.StartAsync(_key, _genesys, default);
 
         Assert.Equal(4, _redis.Calls);
-        Assert.Equal([1201, 1202], _logger.EventIds);
+        Assert.Equal([1201, 1202], LoggedEventIds);
         Assert.False(_store.IsInOutage);
-        Assert.Equal(2, _metrics.Total(Fallbacks));
+        Assert.Equal(2, _metrics.Sum(Fallbacks));
     }
 
     [Fact]
@@ -110,7 +113,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
             await _store.StartAsync(_key, _genesys, default);
         }
 
-        Assert.Equal([1201, 1202, 1201, 1202], _logger.EventIds);
+        Assert.Equal([1201, 1202, 1201, 1202], LoggedEventIds);
     }
 
     [Fact]
@@ -122,7 +125,7 @@ public sealed class FallbackTypingStateStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.StartAsync(_key, _genesys, cancelled.Token).AsTask());
 
         Assert.False(_store.IsInOutage);
-        Assert.Empty(_logger.EventIds);
+        Assert.Empty(LoggedEventIds);
     }
 
     [Fact]

@@ -1,33 +1,37 @@
-using TypingGateway.Testing;
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using TypingGateway.Diagnostics;
+using TypingGateway.Testing;
 
 namespace TypingGateway.Tests.Typing.State;
 
-/// <summary>A <see cref="GatewayMetrics"/> of its own and the sums of its counters, by instrument and tag value.</summary>
+/// <summary>A <see cref="GatewayMetrics"/> of its own, with a collector for each of the counters a test asserts on.</summary>
 internal sealed class MetricsCapture : IDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly CounterTotals _totals;
+    private readonly CounterCollectors _counters;
 
-    public MetricsCapture()
+    /// <param name="counters">The counters to collect (named before anything records: later is too late).</param>
+    public MetricsCapture(params string[] counters)
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = _services.GetRequiredService<IMeterFactory>();
+        _counters = new CounterCollectors(factory, GatewayMetrics.MeterName, counters);
         Metrics = new GatewayMetrics(factory);
-        _totals = new CounterTotals(factory);
     }
 
     public GatewayMetrics Metrics { get; }
 
-    /// <summary>The sum of a counter, optionally only where one of its tags has <paramref name="tagValue"/>.</summary>
-    public long Total(string instrument, string? tagValue = null) => _totals.Total(instrument, tagValue);
+    /// <summary>The collector of <paramref name="counter"/> (to wait for a measurement made on another thread).</summary>
+    public MetricCollector<long> this[string counter] => _counters[counter];
+
+    /// <inheritdoc cref="CounterCollectors.Sum"/>
+    public long Sum(string counter, params (string Key, object? Value)[] tags) => _counters.Sum(counter, tags);
 
     public void Dispose()
     {
-        _totals.Dispose();
+        _counters.Dispose();
         _services.Dispose();
     }
 }
