@@ -9,18 +9,17 @@ namespace TypingGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Captures every log entry of one gateway instance so tests can assert on them (and scan them for secrets).
-/// A gateway host registers it as a Serilog sink, so it receives what the product's pipeline writes (after
-/// its redaction); components built without a host use it as a logger provider.
+/// A gateway host registers it as a Serilog sink, so it receives what the product's pipeline writes after its
+/// redaction: a <c>FakeLogger</c> would sit beside Serilog and see the unredacted entries, so the secret scans
+/// would test nothing. Components built without a host use the packaged <c>FakeLogger</c>.
 /// </summary>
-public sealed class LogSink : ILoggerProvider, ILogEventSink
+public sealed class LogSink : ILogEventSink
 {
     // As the console renders it: strings without quotes.
     private static readonly MessageTemplateTextFormatter _message = new("{Message:lj}", CultureInfo.InvariantCulture);
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
 
     public IReadOnlyCollection<CapturedLog> Entries => _entries;
-
-    public ILogger CreateLogger(string categoryName) => new SinkLogger(this, categoryName);
 
     public void Emit(LogEvent logEvent) => _entries.Enqueue(new CapturedLog(
         Level(logEvent.Level),
@@ -29,10 +28,6 @@ public sealed class LogSink : ILoggerProvider, ILogEventSink
         Render(logEvent),
         logEvent.Exception,
         string.Join("; ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"))));
-
-    public void Dispose()
-    {
-    }
 
     public async Task<CapturedLog> WaitForAsync(Func<CapturedLog, bool> predicate, TimeSpan timeout)
     {
@@ -78,21 +73,5 @@ public sealed class LogSink : ILoggerProvider, ILogEventSink
         var id = structure.Properties.FirstOrDefault(p => p.Name == nameof(EventId.Id))?.Value is ScalarValue { Value: int number } ? number : 0;
         var name = structure.Properties.FirstOrDefault(p => p.Name == nameof(EventId.Name))?.Value is ScalarValue { Value: string text } ? text : null;
         return new EventId(id, name);
-    }
-
-    private sealed class SinkLogger(LogSink sink, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                sink._entries.Enqueue(new CapturedLog(logLevel, category, eventId, formatter(state, exception), exception));
-            }
-        }
     }
 }
