@@ -23,6 +23,25 @@ internal static class RedisPing
         throw new TimeoutException($"no PONG from {host}:{port} within {timeout.TotalSeconds:0} s");
     }
 
+    /// <summary>Sends one command as a RESP array and returns the start of the reply (one read).</summary>
+    public static async Task<string> CommandAsync(string host, int port, TimeSpan timeout, params string[] arguments)
+    {
+        var request = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
+        foreach (var argument in arguments)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
+        }
+
+        using var client = new TcpClient();
+        using var cts = new CancellationTokenSource(timeout);
+        await client.ConnectAsync(host, port, cts.Token).ConfigureAwait(false);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
+        var buffer = new byte[512];
+        var read = await stream.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
     public static async Task<bool> TryAsync(string host, int port)
     {
         try
