@@ -1,220 +1,103 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using DotNet.Testcontainers.Builders;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace TypingGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real Redis for the tests: <c>redis-server</c> from PATH, else Microsoft Garnet (the .NET
-/// tool in .config/dotnet-tools.json), else fail with a clear message. <c>REDIS_URL=host:port</c>
-/// uses an existing server instead (then stop/restart/pause are not available).
+/// A real Redis-compatible server for the tests, the first of this chain that can be had:
+/// <c>REDIS_URL</c> (an external server: used, never stopped or paused) → <c>redis-server</c> on
+/// PATH → a <c>redis</c> container through Testcontainers when a Docker engine answers → Microsoft
+/// Garnet (the .NET tool in .config/dotnet-tools.json). <c>TYPINGGATEWAY_TEST_REDIS</c>=external|
+/// redis-server|testcontainers|garnet forces one link: the others are not tried, and the tests fail
+/// if that one cannot start. The fixture names the server it picked in one xunit diagnostic message
+/// (xunit.runner.json turns them on, so `dotnet test` prints it at its default verbosity).
 /// </summary>
-public sealed class RedisServerFixture : IAsyncLifetime
+public sealed class RedisServerFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Forces one link of the chain (one of <see cref="RedisServerKind"/>).</summary>
+    public const string ForceVariable = "TYPINGGATEWAY_TEST_REDIS";
 
-    private Process? _process;
-    private string _kind = "none";
+    /// <summary>An external server to use, <c>host:port</c> or <c>redis://host:port</c>.</summary>
+    public const string UrlVariable = "REDIS_URL";
 
-    public int Port { get; private set; }
+    private IRedisTestServer? _server;
 
-    public string Host { get; private set; } = "127.0.0.1";
+    /// <summary>The server picked, one of <see cref="RedisServerKind"/>.</summary>
+    public string Kind => Server.Kind;
+
+    /// <summary>What runs, for logs: program, version, address, process id or container.</summary>
+    public string Description => Server.Description;
+
+    public string Host => Server.Host;
+
+    public int Port => Server.Port;
 
     /// <summary>StackExchange.Redis configuration string of the server.</summary>
     public string Configuration => $"{Host}:{Port}";
 
-    /// <summary>True when this fixture owns the server process and can stop, restart or pause it.</summary>
-    public bool CanControl => _kind is "redis-server" or "garnet";
+    /// <summary>True when this fixture owns the server and can stop, restart or pause it (all but <c>REDIS_URL</c>).</summary>
+    public bool CanControl => Server.CanControl;
+
+    private IRedisTestServer Server => _server ?? throw new InvalidOperationException("The Redis fixture has not started a server.");
 
     public async Task InitializeAsync()
     {
-        var url = Environment.GetEnvironmentVariable("REDIS_URL");
-        if (!string.IsNullOrWhiteSpace(url))
+        var forced = Environment.GetEnvironmentVariable(ForceVariable) is { Length: > 0 } value ? value.Trim() : null;
+        if (forced is not null && !RedisServerKind.Chain.Contains(forced))
         {
-            var uri = url.Contains("://", StringComparison.Ordinal) ? new Uri(url) : new Uri("redis://" + url);
-            (Host, Port, _kind) = (uri.Host, uri.Port > 0 ? uri.Port : 6379, "external");
-            await WaitForPingAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            return;
+            throw new InvalidOperationException($"{ForceVariable}={forced} is not one of {string.Join('|', RedisServerKind.Chain)}.");
         }
 
-        Port = FreeTcpPort();
-        var attempts = new List<string>();
-        if (FindOnPath("redis-server") is { } redisServer)
+        var passedOver = new List<string>();
+        foreach (var kind in forced is null ? RedisServerKind.Chain : [forced])
         {
-            _kind = "redis-server";
+            var watch = Stopwatch.StartNew();
             try
             {
-                await StartProcessAsync().ConfigureAwait(false);
+                _server = await StartAsync(kind).ConfigureAwait(false);
+                Announce(watch.Elapsed, forced, passedOver);
                 return;
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (forced is null)
             {
-                attempts.Add($"redis-server at {redisServer} did not start: {ex.Message}");
+                passedOver.Add($"{kind}: {Summary(ex)}" + (watch.Elapsed.TotalSeconds >= 0.1 ? $" ({Seconds(watch.Elapsed)})" : string.Empty));
             }
-        }
-        else
-        {
-            attempts.Add("redis-server is not on PATH (install it with: apt-get install -y redis-server)");
-        }
-
-        _kind = "garnet";
-        try
-        {
-            await RunToolRestoreAsync().ConfigureAwait(false);
-            await StartProcessAsync().ConfigureAwait(false);
-            return;
-        }
-        catch (InvalidOperationException ex)
-        {
-            attempts.Add($"Garnet (dotnet tool garnet-server) did not start: {ex.Message}");
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException($"{ForceVariable}={forced}, but {kind} could not be started: {ex.Message}", ex);
+            }
         }
 
         throw new InvalidOperationException(
-            "These tests need a real Redis and none could be started. " + string.Join("; ", attempts)
-            + ". Alternatively set REDIS_URL=host:port to use a running server.");
+            "These tests need a Redis-compatible server and none could be started. " + string.Join("; ", passedOver)
+            + $". Install redis-server (apt-get install -y redis-server), start a Docker engine, or set {UrlVariable}=host:port.");
     }
 
-    public async Task DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    /// <summary>Kills the server (as a crash would).</summary>
-    public async Task StopAsync()
+    public async Task DisposeAsync()
     {
-        EnsureControllable();
-        if (_process is { } process)
+        if (_server is { } server)
         {
-            _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            }
-
-            process.Dispose();
+            _server = null;
+            await server.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Takes the server down as a crash would (SIGKILL; <c>docker stop</c> for a container).</summary>
+    public Task StopAsync() => Server.StopAsync();
 
     /// <summary>Starts the server again on the same port, empty.</summary>
-    public Task RestartAsync()
-    {
-        EnsureControllable();
-        return _process is null ? StartProcessAsync() : Task.CompletedTask;
-    }
+    public Task RestartAsync() => Server.RestartAsync();
 
-    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing answers.</summary>
-    public Task PauseAsync() => SignalAsync("STOP");
+    /// <summary>Freezes the server (SIGSTOP; <c>docker pause</c>): connections stay open but nothing answers.</summary>
+    public Task PauseAsync() => Server.PauseAsync();
 
-    /// <summary>Unfreezes a paused server (SIGCONT).</summary>
-    public Task ResumeAsync() => SignalAsync("CONT");
-
-    private async Task SignalAsync(string signal)
-    {
-        EnsureControllable();
-        if (_process is { HasExited: false } process)
-        {
-            using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            if (kill.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"kill -{signal} {process.Id} failed with exit code {kill.ExitCode}.");
-            }
-        }
-    }
-
-    private void EnsureControllable()
-    {
-        if (_kind == "external")
-        {
-            throw new InvalidOperationException("REDIS_URL points at an external server; this test needs to stop/start Redis itself. Unset REDIS_URL.");
-        }
-    }
-
-    private async Task StartProcessAsync()
-    {
-        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var start = _kind == "redis-server"
-            ? new ProcessStartInfo("redis-server") { ArgumentList = { "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" } }
-            : new ProcessStartInfo("dotnet") { ArgumentList = { "tool", "run", "garnet-server", "--", "--port", port, "--bind", "127.0.0.1", "--lua", "true" }, WorkingDirectory = RepositoryRoot() };
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-
-        var output = new StringBuilder();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        try
-        {
-            await WaitForPingAsync(_startTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            throw new InvalidOperationException($"no PONG on port {Port} within {_startTimeout.TotalSeconds:0} s. Output: {Tail(text)}");
-        }
-    }
-
-    private async Task WaitForPingAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (await TryPingAsync().ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"Redis at {Host}:{Port} did not answer PING within {timeout.TotalSeconds:0} s.");
-    }
-
-    private async Task<bool> TryPingAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await client.ConnectAsync(Host, Port, cts.Token).ConfigureAwait(false);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task RunToolRestoreAsync()
-    {
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { "tool", "restore" }, WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run dotnet tool restore");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3)).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet tool restore failed: {Tail(await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false))}");
-        }
-    }
+    /// <summary>Unfreezes a paused server (SIGCONT; <c>docker unpause</c>).</summary>
+    public Task ResumeAsync() => Server.ResumeAsync();
 
     internal static string RepositoryRoot()
     {
@@ -234,12 +117,6 @@ public sealed class RedisServerFixture : IAsyncLifetime
             : throw new InvalidOperationException("Cannot find the repository root (TypingGateway.sln) above " + AppContext.BaseDirectory);
     }
 
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
-
     internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -247,5 +124,42 @@ public sealed class RedisServerFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
+    private static async Task<IRedisTestServer> StartAsync(string kind) => kind switch
+    {
+        RedisServerKind.External => await ExternalRedisServer.ConnectAsync(
+            Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? url : throw new InvalidOperationException($"{UrlVariable} is not set")).ConfigureAwait(false),
+        RedisServerKind.RedisServer => await ProcessRedisServer.StartRedisServerAsync(
+            FindOnPath("redis-server") ?? throw new InvalidOperationException("redis-server is not on PATH"), FreeTcpPort()).ConfigureAwait(false),
+        RedisServerKind.Testcontainers => await ContainerRedisServer.StartAsync(FreeTcpPort()).ConfigureAwait(false),
+        RedisServerKind.Garnet => await ProcessRedisServer.StartGarnetAsync(await GarnetTool.LocateAsync().ConfigureAwait(false), FreeTcpPort()).ConfigureAwait(false),
+        _ => throw new InvalidOperationException($"unknown kind {kind}"),
+    };
+
+    /// <summary>One line that says which server the tests use, where a CI log shows it.</summary>
+    private void Announce(TimeSpan took, string? forced, List<string> passedOver)
+    {
+        var why = forced is not null ? $"forced by {ForceVariable}={forced}"
+            : passedOver.Count == 0 ? "first in the chain"
+            : "after " + string.Join("; ", passedOver);
+        var line = $"[RedisServerFixture] Redis for the tests: {Kind} (started in {Seconds(took)}, {why}) — {Description}";
+
+        // xunit 2 fixtures have no test output to write to, and the VSTest console shows a test host's
+        // stderr only at normal verbosity; a diagnostic message shows at the default one.
+        diagnostics.OnMessage(new DiagnosticMessage(line));
+    }
+
+    /// <summary>One line per link that was passed over (Testcontainers explains a missing engine over several).</summary>
+    private static string Summary(Exception ex)
+    {
+        var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return ex is DockerUnavailableException ? $"no Docker engine answers ({lines[^1]})" : lines.FirstOrDefault() ?? ex.GetType().Name;
+    }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+
+    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }
