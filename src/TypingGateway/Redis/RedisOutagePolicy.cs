@@ -138,9 +138,10 @@ internal sealed partial class RedisOutagePolicy : IDisposable
                 await Task.Delay(delay, _time, token).ConfigureAwait(false);
                 if (await CalibrateAsync(token).ConfigureAwait(false))
                 {
+                    // Logged before the state flips, so that a failure right after cannot log its outage first.
                     var lasted = _time.GetElapsedTime(Volatile.Read(ref _outageStarted));
-                    Volatile.Write(ref _state, Available);
                     Log.AvailableAgain(_logger, (long)lasted.TotalMilliseconds);
+                    Volatile.Write(ref _state, Available);
                     return;
                 }
 
