@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,7 +28,6 @@ internal sealed class TypingRoute : IDisposable
 
     private readonly ServiceProvider _services;
     private readonly InMemoryTypingStateStore _store;
-    private readonly WebSocketStopSink _stops;
 
     /// <param name="guest">The upgraded guest connection.</param>
     /// <param name="profileName">A built-in typing profile (see <see cref="TypingProfiles"/>).</param>
@@ -45,9 +45,11 @@ internal sealed class TypingRoute : IDisposable
         context.Response.Headers[HeaderNames.Upgrade] = "websocket";
 
         _store = new InMemoryTypingStateStore(time);
-        _stops = new WebSocketStopSink(profile, _store, time, metrics, logger);
-        Collapser = new TypingCollapser(profile, TypingContext.FromRequest(context.Request), _store, _stops, metrics, logger);
-        WebSocketTyping.Install(context, new UpgradedConnection(guest), Collapser, _stops, null, new WebSocketFilterOptions(), logger);
+        var services = new GuestSocketServices(
+            _store, new TypingStopDirectory(), metrics, time, new FixedOptions(), RateLimits: null!, Gcra: null!, logger); // no limits on this route: no guard
+        Session = new GuestSocketSession(profile, context, limits: null, services);
+        Collapser = Session.Collapser;
+        Session.Install(context, new UpgradedConnection(guest));
 
         // What YARP does after the upstream's 101: upgrade the guest's connection and copy the stream it gets.
         var upgrade = context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
@@ -60,10 +62,13 @@ internal sealed class TypingRoute : IDisposable
     /// <summary>The connection's collapser, e.g. to start a burst before measuring.</summary>
     public TypingCollapser Collapser { get; }
 
+    /// <summary>The connection's session (the filter's inspector).</summary>
+    public GuestSocketSession Session { get; }
+
     public void Dispose()
     {
         Filter.Dispose();
-        _stops.Dispose();
+        Session.Dispose();
         _store.Dispose();
         _services.Dispose();
     }
@@ -74,5 +79,14 @@ internal sealed class TypingRoute : IDisposable
         public bool IsUpgradableRequest => true;
 
         public Task<Stream> UpgradeAsync() => Task.FromResult(connection);
+    }
+
+    private sealed class FixedOptions : IOptionsMonitor<WebSocketFilterOptions>
+    {
+        public WebSocketFilterOptions CurrentValue { get; } = new();
+
+        public WebSocketFilterOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<WebSocketFilterOptions, string?> listener) => null;
     }
 }

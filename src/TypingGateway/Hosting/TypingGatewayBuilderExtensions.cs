@@ -48,6 +48,7 @@ public static class TypingGatewayBuilderExtensions
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
         services.AddSingleton<HttpTypingStops>();
+        services.AddSingleton(sp => new TypingStopDirectory(sp.GetRequiredService<RedisConnection>().IsConfigured ? sp.GetRequiredService<RedisTypingInvalidations>() : null));
         services.AddSingleton<TypingProxyStep>();
 
         services.AddSingleton<CredentialsCatalog>();

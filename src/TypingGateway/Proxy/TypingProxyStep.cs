@@ -33,6 +33,7 @@ internal sealed partial class TypingProxyStep
     private readonly IGcraStore _gcra;
     private readonly GatewayTracing _tracing;
     private readonly ILogger<TypingProxyStep> _logger;
+    private readonly GuestSocketServices _sockets;
 
     public TypingProxyStep(
         TypingProfileCatalog catalog,
@@ -44,8 +45,10 @@ internal sealed partial class TypingProxyStep
         RateLimitPolicyCatalog rateLimits,
         IGcraStore gcra,
         GatewayTracing tracing,
+        TypingStopDirectory stopDirectory,
         ILogger<TypingProxyStep> logger)
     {
+        _sockets = new GuestSocketServices(store, stopDirectory, metrics, time, filterOptions, rateLimits, gcra, logger);
         _tracing = tracing;
         _rateLimits = rateLimits;
         _gcra = gcra;
@@ -80,7 +83,7 @@ internal sealed partial class TypingProxyStep
     }
 
     private TypingCollapser CreateCollapser(TypingProfile profile, HttpRequest request, ITypingStopSink? stops) =>
-        new(profile, TypingContext.FromRequest(request), _store, stops, _metrics, _logger);
+        new(profile, TypingContext.FromRequest(request), TypingTab.None, _store, stops, _metrics, _logger);
 
     private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, Func<Task> next)
     {
@@ -142,14 +145,19 @@ internal sealed partial class TypingProxyStep
         // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
         context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
         // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
-        using var stops = new WebSocketStopSink(profile, _store, _time, _metrics, _logger);
-        var collapser = CreateCollapser(profile, context.Request, stops);
-        var guard = WebSocketGuardSettings.From(route) is { } limits
-            ? new FrameGuard(limits, _rateLimits, _gcra, _time, _metrics, _logger, context, profile.Kind == TypingProfileKind.GenesysWebMessaging)
-            : null;
-        WebSocketTyping.Install(context, upgrade, collapser, stops, guard, _filterOptions.CurrentValue, _logger);
+        using var session = new GuestSocketSession(profile, context, WebSocketGuardSettings.From(route), _sockets);
+        session.Install(context, upgrade);
         var span = _tracing.CurrentSpan;
-        await next().ConfigureAwait(false);
-        GatewayTracing.TagTypingConnection(span, profile.Name, collapser.Forwarded, collapser.Suppressed);
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Not the request's token: it is cancelled when the guest goes, and leaving must still reach Redis.
+            await session.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        GatewayTracing.TagTypingConnection(span, profile.Name, session.Forwarded, session.Suppressed);
     }
 }

@@ -31,10 +31,13 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     private readonly bool _genesys;
     private readonly string _connection = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, (long Start, double Count)> _windows = new(StringComparer.Ordinal);
-    private IGuestInjector? _guest;
+    private readonly IGuestInjector _guest;
 
-    public FrameGuard(WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, bool genesys)
+    public FrameGuard(
+        WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, bool genesys, IGuestInjector guest)
     {
+        // guest: where error frames to the guest go (the connection's frame filter, once upgraded).
+        _guest = guest;
         _settings = settings;
         _catalog = catalog;
         _store = store;
@@ -44,9 +47,6 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         _upgrade = upgrade;
         _genesys = genesys;
     }
-
-    /// <summary>Called once the upgraded stream exists: where error frames to the guest go.</summary>
-    public void Attach(IGuestInjector guest) => _guest = guest;
 
     /// <summary>The route's limit on guest message size for the frame filter; null when the route sets none.</summary>
     public IGuestMessageSizeLimit? MessageSizeLimit => _settings.MaxMessageBytes is null ? null : this;
@@ -62,7 +62,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         }
 
         _metrics.RateLimitDecision(Constraints, "ws", "rejected");
-        _guest?.TryInjectToGuest(GenesysChannelConstraints.MessageTooLong);
+        _guest.TryInjectToGuest(GenesysChannelConstraints.MessageTooLong);
         return true;
     }
 
@@ -83,7 +83,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         {
             _metrics.RateLimitDecision(Constraints, "ws", "rejected");
             Log.ConstraintViolated(_logger);
-            _guest?.TryInjectToGuest(violation);
+            _guest.TryInjectToGuest(violation);
             return FrameVerdict.Drop;
         }
 
@@ -133,7 +133,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         if (errorFrame)
         {
             var template = policy.RejectionFrame ?? (_genesys ? RateLimitDefaults.GenesysRejectionFrame : RateLimitDefaults.GenericRejectionFrame);
-            _guest?.TryInjectToGuest(RateLimitRejections.Frame(template, decision.RetryAfter));
+            _guest.TryInjectToGuest(RateLimitRejections.Frame(template, decision.RetryAfter));
         }
 
         return FrameVerdict.Drop;

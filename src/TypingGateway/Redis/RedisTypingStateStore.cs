@@ -12,15 +12,16 @@ namespace TypingGateway.Redis;
 /// in total (a NOSCRIPT reload included) and fails with an exception otherwise: the caller
 /// (<see cref="FallbackTypingStateStore"/>) decides what to do without Redis.
 /// </summary>
-internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
+internal sealed class RedisTypingStateStore : ITypingStateStore
 {
     private readonly RedisScriptRunner _runner;
     private readonly TimeProvider? _scriptClock;
     private readonly string _prefix;
     private readonly RedisValue _channel;
     private readonly RedisScript _start = new(TypingRedisScripts.StartName, TypingRedisScripts.Start);
-    private readonly RedisScript _stop = new(TypingRedisScripts.StopName, TypingRedisScripts.EndBurst);
-    private readonly RedisScript _message = new(TypingRedisScripts.MessageName, TypingRedisScripts.EndBurst);
+    private readonly RedisScript _stop = new(TypingRedisScripts.StopName, TypingRedisScripts.Stop);
+    private readonly RedisScript _message = new(TypingRedisScripts.MessageName, TypingRedisScripts.Message);
+    private readonly RedisScript _leave = new(TypingRedisScripts.LeaveName, TypingRedisScripts.Leave);
     private readonly RedisScript _idle = new(TypingRedisScripts.IdleName, TypingRedisScripts.Idle);
 
     public RedisTypingStateStore(RedisConnection connection, IOptions<RedisOptions> options, GatewayMetrics metrics, TimeProvider timeProvider)
@@ -44,26 +45,46 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
         _channel = TypingRedisKeys.InvalidationChannel(_prefix).ToString();
     }
 
-    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
-        (await StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false)).Decision;
-
-    public async ValueTask<TypingStartResult> StartWithWindowAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
         var interval = timings.RefreshesStart ? Milliseconds(timings.StartInterval) : TypingRedisScripts.Unbounded;
-        var reply = (RedisResult[])(await EvaluateAsync(_start, key, [interval, Milliseconds(timings.StateTtl), Now()], cancellationToken).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await EvaluateAsync(
+            _start,
+            key,
+            [interval, Milliseconds(timings.StateTtl), Now(), Tab(tab), Milliseconds(timings.TabTtl), stopTemplate.IsEmpty ? RedisValue.EmptyString : (RedisValue)stopTemplate],
+            cancellationToken).ConfigureAwait(false))!;
         var decision = (long)reply[0] == TypingRedisScripts.Forward ? TypingDecision.Forward : TypingDecision.Suppress;
         var window = (long)reply[1];
         return new TypingStartResult(decision, window < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(window));
     }
 
-    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
-        var ended = (long)(await EvaluateAsync(_stop, key, [Milliseconds(timings.StateTtl), _channel, key.ToString()], cancellationToken).ConfigureAwait(false));
+        var ended = (long)(await EvaluateAsync(
+            _stop,
+            key,
+            [Milliseconds(timings.StateTtl), _channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl)],
+            cancellationToken).ConfigureAwait(false));
         return ended == 1 ? TypingDecision.Forward : TypingDecision.Suppress;
     }
 
     public async ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
         await EvaluateAsync(_message, key, [Milliseconds(timings.StateTtl), _channel, key.ToString()], cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        if (!tab.IsTracked)
+        {
+            return false;
+        }
+
+        var owed = (long)(await EvaluateAsync(
+            _leave,
+            key,
+            [Milliseconds(timings.StateTtl), _channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl), timings.StopAfterIdle is null ? "0" : "1"],
+            cancellationToken).ConfigureAwait(false));
+        return owed == 1;
+    }
 
     public async ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
     {
@@ -72,18 +93,21 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
             return IdleCheckResult.Nothing;
         }
 
-        var reply = (long)(await EvaluateAsync(
+        var reply = (RedisResult[])(await EvaluateAsync(
             _idle,
             key,
             [Milliseconds(stopAfterIdle), Milliseconds(timings.StateTtl), Now(), _channel, key.ToString()],
-            cancellationToken).ConfigureAwait(false));
-        return reply switch
+            cancellationToken).ConfigureAwait(false))!;
+        var code = (long)reply[0];
+        return code switch
         {
-            TypingRedisScripts.IdleSynthesize => new IdleCheckResult(true, null),
-            > 0 => new IdleCheckResult(false, TimeSpan.FromMilliseconds(reply)),
+            TypingRedisScripts.IdleSynthesize => IdleCheckResult.SynthesizeStop((byte[]?)reply[1] ?? []),
+            > 0 => new IdleCheckResult(false, TimeSpan.FromMilliseconds(code)),
             _ => IdleCheckResult.Nothing,
         };
     }
+
+    private static RedisValue Tab(TypingTab tab) => tab.Id ?? RedisValue.EmptyString;
 
     // Rounded up: a window that is a fraction of a millisecond long must not make Redis forward earlier
     // than the in-memory store would.
@@ -93,7 +117,7 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
         _scriptClock is null ? RedisValue.EmptyString : _scriptClock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
     private Task<RedisResult> EvaluateAsync(RedisScript script, TypingKey key, RedisValue[] args, CancellationToken cancellationToken) =>
-        _runner.EvaluateAsync(script, [TypingRedisKeys.State(_prefix, key)], args, cancellationToken);
+        _runner.EvaluateAsync(script, [TypingRedisKeys.State(_prefix, key), TypingRedisKeys.Tabs(_prefix, key)], args, cancellationToken);
 
     /// <summary>
     /// Loads the scripts before the first guest needs them. Otherwise the first typing frame after a
@@ -101,5 +125,5 @@ internal sealed class RedisTypingStateStore : IWindowedTypingStateStore
     /// machine, falls back to per-instance state for its first second.
     /// </summary>
     public Task WarmUpAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _runner.WarmUpAsync([_start, _stop, _message, _idle], timeout, cancellationToken);
+        _runner.WarmUpAsync([_start, _stop, _message, _leave, _idle], timeout, cancellationToken);
 }

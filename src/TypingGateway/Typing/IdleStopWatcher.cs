@@ -18,9 +18,9 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Func<TypingKey, TState, CancellationToken, ValueTask<bool>> _deliver;
+    private readonly Func<TypingKey, TState?, ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>> _deliver;
     private readonly Lock _lock = new();
-    private readonly Dictionary<TypingKey, Watch> _watches = [];
+    private readonly Dictionary<TypingKey, Countdown> _watches = [];
     private readonly CancellationTokenSource _disposed = new();
 
     public IdleStopWatcher(
@@ -29,7 +29,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         TimeProvider time,
         GatewayMetrics metrics,
         ILogger logger,
-        Func<TypingKey, TState, CancellationToken, ValueTask<bool>> deliver)
+        Func<TypingKey, TState?, ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>> deliver)
     {
         _profile = profile;
         _store = store;
@@ -67,14 +67,44 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
 
             if (!_watches.TryGetValue(key, out var watch))
             {
-                watch = new Watch(this, key);
-                watch.Timer = _time.CreateTimer(static s => ((Watch)s!).Fire(), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                watch = new Countdown(this, key);
+                watch.Timer = _time.CreateTimer(static s => ((Countdown)s!).Fire(), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _watches[key] = watch;
             }
 
             watch.Timings = timings;
             watch.State = state;
             watch.Timer!.Change(idle, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Checks <paramref name="key"/> after <paramref name="after"/> (zero: now) without changing its template; starts
+    /// watching a key this connection has not typed for (a burst of another tab or instance may owe it a stop).
+    /// </summary>
+    public void Watch(TypingKey key, TypingTimings timings, TimeSpan after)
+    {
+        if (timings.StopAfterIdle is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!_watches.TryGetValue(key, out var watch))
+            {
+                watch = new Countdown(this, key);
+                watch.Timer = _time.CreateTimer(static s => ((Countdown)s!).Fire(), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _watches[key] = watch;
+            }
+
+            watch.Timings = timings;
+            watch.Timer!.Change(after, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -121,7 +151,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         _disposed.Dispose();
     }
 
-    private async Task CheckAsync(Watch watch)
+    private async Task CheckAsync(Countdown watch)
     {
         try
         {
@@ -129,14 +159,18 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
             var result = await _store.CheckIdleAsync(watch.Key, watch.Timings, token).ConfigureAwait(false);
             if (result.Synthesize)
             {
-                TState? state;
                 lock (_lock)
                 {
-                    state = _watches.Remove(watch.Key) ? watch.State : null;
+                    if (_watches.TryGetValue(watch.Key, out var current) && current == watch)
+                    {
+                        _watches.Remove(watch.Key);
+                    }
+
                     watch.Timer?.Dispose();
                 }
 
-                if (state is not null && await _deliver(watch.Key, state, token).ConfigureAwait(false))
+                // This caller won the burst's one stop: deliver it even if the watch was re-armed meanwhile.
+                if (await _deliver(watch.Key, watch.State, result.StopTemplate, token).ConfigureAwait(false))
                 {
                     _metrics.TypingFrame(_profile, TypingSignalNames.Stop, TypingSignalNames.Synthesized);
                 }
@@ -175,7 +209,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         }
     }
 
-    private sealed class Watch(IdleStopWatcher<TState> owner, TypingKey key)
+    private sealed class Countdown(IdleStopWatcher<TState> owner, TypingKey key)
     {
         public TypingKey Key { get; } = key;
 

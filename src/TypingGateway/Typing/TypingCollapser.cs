@@ -13,15 +13,22 @@ internal sealed partial class TypingCollapser
 {
     private readonly TypingProfile _profile;
     private readonly TypingContext _context;
+    private readonly TypingTab _tab;
     private readonly ITypingStateStore _store;
     private readonly ITypingStopSink? _stops;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
 
-    public TypingCollapser(TypingProfile profile, TypingContext context, ITypingStateStore store, ITypingStopSink? stops, GatewayMetrics metrics, ILogger logger)
+    // The keys this connection has shown (usually one): each is watched for stops owed to it, and left on close.
+    private readonly HashSet<TypingKey> _keys = [];
+
+    // tab: the guest connection this collapser serves; TypingTab.None for an HTTP request. Tracked only for profiles
+    // with a stop: the upstream must not see a stop while another tab of the guest is typing.
+    public TypingCollapser(TypingProfile profile, TypingContext context, TypingTab tab, ITypingStateStore store, ITypingStopSink? stops, GatewayMetrics metrics, ILogger logger)
     {
         _profile = profile;
         _context = context;
+        _tab = profile.StopMode == TypingStopMode.None ? TypingTab.None : tab;
         _store = store;
         _stops = stops;
         _metrics = metrics;
@@ -74,8 +81,42 @@ internal sealed partial class TypingCollapser
         return forward;
     }
 
+    /// <summary>
+    /// The connection closed: each key it was typing for leaves the guest's typing set. When that ends a burst that
+    /// owes a stop, another connection of the guest (on any instance) is told to send it.
+    /// </summary>
+    public async ValueTask CloseAsync(CancellationToken cancellationToken)
+    {
+        if (!_tab.IsTracked)
+        {
+            return;
+        }
+
+        foreach (var key in _keys)
+        {
+            try
+            {
+                if (await _store.LeaveAsync(key, _tab, _profile.Timings, cancellationToken).ConfigureAwait(false))
+                {
+                    _stops?.Owed(key, _profile.Timings);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LeaveFailed(_logger, _profile.Name, ex);
+            }
+        }
+    }
+
     private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
+        if (signal.Key is { } seen && _keys.Add(seen))
+        {
+            // First frame of this guest on this connection: a burst typed elsewhere (another tab, or a connection
+            // on an instance that died) may still owe a stop, which this connection can deliver.
+            _stops?.Watch(seen, _profile.Timings);
+        }
+
         switch (signal.Kind)
         {
             case TypingSignalKind.Preview:
@@ -114,7 +155,9 @@ internal sealed partial class TypingCollapser
         TypingDecision decision;
         if (start)
         {
-            decision = await _store.StartAsync(key, _profile.Timings, cancellationToken).ConfigureAwait(false);
+            // The burst keeps its first start, from which any instance can build the stop it may owe.
+            var template = _profile.Timings.StopAfterIdle is null ? ReadOnlyMemory<byte>.Empty : utf8Json;
+            decision = (await _store.StartAsync(key, _tab, _profile.Timings, template, cancellationToken).ConfigureAwait(false)).Decision;
             if (decision == TypingDecision.Forward)
             {
                 // A new burst began after an idle check ended the last one: its queued stop is stale.
@@ -125,8 +168,16 @@ internal sealed partial class TypingCollapser
         }
         else
         {
-            _stops?.Disarm(key);
-            decision = await _store.StopAsync(key, _profile.Timings, cancellationToken).ConfigureAwait(false);
+            decision = await _store.StopAsync(key, _tab, _profile.Timings, cancellationToken).ConfigureAwait(false);
+            if (decision == TypingDecision.Forward || !_tab.IsTracked)
+            {
+                _stops?.Disarm(key);
+            }
+            else
+            {
+                // Another tab is still typing: its burst may yet need a stop from here (its instance may die).
+                _stops?.Watch(key, _profile.Timings);
+            }
         }
 
         var forward = decision == TypingDecision.Forward;
@@ -136,6 +187,9 @@ internal sealed partial class TypingCollapser
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Typing profile {Profile}: could not record that a guest connection closed; its tab counts as typing until the safety-net stop.")]
+        public static partial void LeaveFailed(ILogger logger, string profile, Exception exception);
+
         [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Typing profile {Profile}: could not decide on a guest frame; forwarding it unchanged.")]
         public static partial void DecisionFailed(ILogger logger, string profile, Exception exception);
     }

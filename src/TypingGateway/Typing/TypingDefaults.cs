@@ -9,8 +9,14 @@ internal static class TypingDefaults
     /// <summary>Refresh for profiles with explicit stops, so one lost stop cannot hide the next burst for long.</summary>
     public static readonly TimeSpan ExplicitStopStartInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>The CXone web SDK sends SenderTypingEnded 1 s after the last keystroke.</summary>
+    /// <summary>Safety-net stop of level-triggered clients: they repeat starts while typing, so 1 s of silence ends a burst.</summary>
     public static readonly TimeSpan StopAfterIdle = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Safety-net stop of edge-triggered clients (design.md §3): they send one start per burst and their own stop
+    /// (the CXone web SDK: 1 s after the last key), so silence proves nothing until this long bound.
+    /// </summary>
+    public static readonly TimeSpan EdgeTriggeredStopAfterIdle = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a synthesized HTTP stop stays worth delivering. Retries past this would tell the

@@ -12,4 +12,8 @@ internal sealed record TypingProfile(
     TypingStopMode StopMode,
     PreviewMode Preview,
     ITypingRecognizer Recognizer,
-    TimeSpan StaleAfter);
+    TimeSpan StaleAfter)
+{
+    /// <summary>Level- or edge-triggered client (design.md §3).</summary>
+    public TypingClientStyle ClientStyle { get; init; }
+}

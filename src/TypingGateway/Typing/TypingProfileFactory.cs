@@ -102,7 +102,9 @@ internal static class TypingProfileFactory
             (_, TypingStopMode.Explicit) => TypingDefaults.ExplicitStopStartInterval,
             _ => TypingDefaults.GenesysStartInterval,
         };
-        var stopAfterIdle = stop == TypingStopMode.SynthesizeAfterIdle ? options.StopAfterIdle ?? TypingDefaults.StopAfterIdle : (TimeSpan?)null;
+        var clientStyle = options.ClientStyle ?? (kind == TypingProfileKind.CxoneChat ? TypingClientStyle.EdgeTriggered : TypingClientStyle.LevelTriggered);
+        var defaultStopAfterIdle = clientStyle == TypingClientStyle.EdgeTriggered ? TypingDefaults.EdgeTriggeredStopAfterIdle : TypingDefaults.StopAfterIdle;
+        var stopAfterIdle = stop == TypingStopMode.SynthesizeAfterIdle ? options.StopAfterIdle ?? defaultStopAfterIdle : (TimeSpan?)null;
         var recognizer = kind switch
         {
             TypingProfileKind.GenesysWebMessaging => (ITypingRecognizer?)new GenesysWebMessagingRecognizer(name),
@@ -114,7 +116,10 @@ internal static class TypingProfileFactory
         return errors.Count > before || recognizer is null
             ? null
             : new TypingProfile(
-                name, kind, transport, new TypingTimings(startInterval, stopAfterIdle), stop, options.Preview ?? PreviewMode.Forward, recognizer, options.StaleAfter ?? TypingDefaults.StaleAfter);
+                name, kind, transport, new TypingTimings(startInterval, stopAfterIdle), stop, options.Preview ?? PreviewMode.Forward, recognizer, options.StaleAfter ?? TypingDefaults.StaleAfter)
+            {
+                ClientStyle = clientStyle,
+            };
     }
 
     private static JsonTypingRecognizer? BuildJson(string name, TypingProfileOptions options, TypingStopMode stop, Action<string> error)

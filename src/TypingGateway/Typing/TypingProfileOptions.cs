@@ -18,7 +18,17 @@ public sealed class TypingProfileOptions
     /// <summary>How a burst ends upstream.</summary>
     public TypingStopMode? Stop { get; set; }
 
-    /// <summary>Idle time after which a stop is synthesized (with <see cref="TypingStopMode.SynthesizeAfterIdle"/>). Default 1 s.</summary>
+    /// <summary>
+    /// Whether the guest's client repeats starts while typing (level-triggered; the default) or sends one start per
+    /// burst and its own stop (edge-triggered; <c>cxone-chat</c>). Sets the default of <see cref="StopAfterIdle"/>.
+    /// </summary>
+    public TypingClientStyle? ClientStyle { get; set; }
+
+    /// <summary>
+    /// Safety net (with <see cref="TypingStopMode.SynthesizeAfterIdle"/>): a stop is synthesized when no typing signal
+    /// of any kind came from any tab of the guest for this long. Default 1 s for level-triggered clients, 30 s for
+    /// edge-triggered ones (their own stop ends a burst; the gateway must not cut it short).
+    /// </summary>
     public TimeSpan? StopAfterIdle { get; set; }
 
     /// <summary>

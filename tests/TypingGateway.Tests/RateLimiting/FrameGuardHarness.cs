@@ -88,13 +88,7 @@ internal sealed class FrameGuardHarness : IDisposable
     public FrameGuard Guard(WebSocketGuardSettings settings, bool genesys = true, HttpContext? upgrade = null, bool attach = true)
     {
         upgrade ??= new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("10.1.2.3") } };
-        var guard = new FrameGuard(settings, _config.Catalog, Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys);
-        if (attach)
-        {
-            guard.Attach(Guest);
-        }
-
-        return guard;
+        return new FrameGuard(settings, _config.Catalog, Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys, attach ? Guest : new DetachedGuest());
     }
 
     /// <summary>The number of decisions of <paramref name="result"/> (allowed, shaped, rejected, closed).</summary>
@@ -108,5 +102,11 @@ internal sealed class FrameGuardHarness : IDisposable
         Store.Dispose();
         Metrics.Dispose();
         _config.Dispose();
+    }
+
+    /// <summary>A connection whose upgrade has not happened yet: error frames cannot be sent.</summary>
+    private sealed class DetachedGuest : IGuestInjector
+    {
+        public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => false;
     }
 }

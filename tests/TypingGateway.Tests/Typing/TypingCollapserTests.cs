@@ -69,7 +69,9 @@ public sealed class TypingCollapserTests : IDisposable
             _time.Advance(TimeSpan.FromMilliseconds(100));
         }
 
-        _time.Advance(TimeSpan.FromMilliseconds(899));
+        // Edge-triggered: the safety net waits 30 s after the last typing signal (the start at 0.9 s; now 1.0 s).
+        _time.Advance(TimeSpan.FromMilliseconds(29_899));
+        await Task.Yield();
         Assert.Empty(_injector.Injected);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await _injector.WaitAsync(1);
@@ -134,7 +136,7 @@ public sealed class TypingCollapserTests : IDisposable
     public async Task StoreFails_FrameForwardedUnchanged()
     {
         var collapser = new TypingCollapser(
-            Profile("genesys-webmessaging"), Genesys.Context, new ThrowingStore(), null, _metrics.Metrics, NullLogger.Instance);
+            Profile("genesys-webmessaging"), Genesys.Context, TypingTab.None, new ThrowingStore(), null, _metrics.Metrics, NullLogger.Instance);
 
         Assert.True(await collapser.ShouldForwardAsync(Genesys.Typing, CancellationToken.None));
         Assert.Equal((1, 0), (collapser.Forwarded, collapser.Suppressed)); // fail-open counts as forwarded
@@ -159,7 +161,7 @@ public sealed class TypingCollapserTests : IDisposable
     public async Task TypingWithoutKey_ForwardedAndCountedUnkeyed()
     {
         // A CXone start with neither visitor ids in the frame nor in the upgrade query.
-        var collapser = new TypingCollapser(Profile("cxone-chat"), TypingContext.Empty, _store, null, _metrics.Metrics, NullLogger.Instance);
+        var collapser = new TypingCollapser(Profile("cxone-chat"), TypingContext.Empty, TypingTab.NewConnection(), _store, null, _metrics.Metrics, NullLogger.Instance);
         var anonymous = Encoding.UTF8.GetBytes("""{"action":"chatWindowEvent","eventId":"e1","payload":{"eventType":"SenderTypingStarted"}}""");
 
         Assert.True(await collapser.ShouldForwardAsync(anonymous, CancellationToken.None));
@@ -171,10 +173,9 @@ public sealed class TypingCollapserTests : IDisposable
 
     private TypingCollapser Create(TypingProfile profile, out WebSocketStopSink stops)
     {
-        stops = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance);
-        stops.Attach(_injector);
+        stops = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance, _injector, new TypingStopDirectory());
         var context = profile.Kind == TypingProfileKind.CxoneChat ? TypingContext.Empty : Genesys.Context;
-        return new TypingCollapser(profile, context, _store, stops, _metrics.Metrics, NullLogger.Instance);
+        return new TypingCollapser(profile, context, TypingTab.NewConnection(), _store, stops, _metrics.Metrics, NullLogger.Instance);
     }
 
     private static class Genesys
@@ -244,9 +245,12 @@ public sealed class TypingCollapserTests : IDisposable
 
     private sealed class ThrowingStore : ITypingStateStore
     {
-        public ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+        public ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("boom");
 
-        public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+        public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+
+        public ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
 
         public ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
 

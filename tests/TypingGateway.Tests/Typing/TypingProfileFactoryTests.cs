@@ -18,7 +18,8 @@ public sealed class TypingProfileFactoryTests
 
         var cxone = profiles["cxone-chat"];
         Assert.Equal(Timeout.InfiniteTimeSpan, cxone.Timings.StartInterval);
-        Assert.Equal(TimeSpan.FromSeconds(1), cxone.Timings.StopAfterIdle);
+        Assert.Equal(TimeSpan.FromSeconds(30), cxone.Timings.StopAfterIdle); // edge-triggered: a safety net only
+        Assert.Equal(TypingClientStyle.EdgeTriggered, cxone.ClientStyle);
         Assert.Equal(TypingStopMode.SynthesizeAfterIdle, cxone.StopMode);
         Assert.Equal(PreviewMode.Forward, cxone.Preview);
 

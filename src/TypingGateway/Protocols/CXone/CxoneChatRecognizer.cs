@@ -14,13 +14,14 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
         using var document = JsonText.TryParseObject(utf8Json);
-        if (document is null || JsonText.String(document.RootElement, CxoneFields.Action) != CxoneFields.ChatWindowEvent)
+        var action = document is null ? null : JsonText.String(document.RootElement, CxoneFields.Action);
+        if (action is not (CxoneFields.ChatWindowEvent or CxoneFields.Register))
         {
             return TypingSignal.Other;
         }
 
-        var payload = JsonText.Property(document.RootElement, CxoneFields.Payload);
-        var kind = JsonText.String(payload, CxoneFields.EventType) switch
+        var payload = JsonText.Property(document!.RootElement, CxoneFields.Payload);
+        var kind = action != CxoneFields.ChatWindowEvent ? TypingSignalKind.Other : JsonText.String(payload, CxoneFields.EventType) switch
         {
             CxoneFields.TypingStarted => TypingSignalKind.Start,
             CxoneFields.TypingEnded => TypingSignalKind.Stop,
@@ -28,18 +29,29 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
             CxoneFields.SendMessage => TypingSignalKind.Message,
             _ => TypingSignalKind.Other,
         };
-        if (kind == TypingSignalKind.Other)
-        {
-            return TypingSignal.Other;
-        }
 
-        var brand = IdOf(payload, CxoneFields.Brand) ?? context.Query(CxoneFields.BrandIdQuery);
-        var channel = IdOf(payload, CxoneFields.Channel) ?? context.Query(CxoneFields.ChannelIdQuery);
-        var visitor = IdOf(payload, CxoneFields.Visitor) ?? context.Query(CxoneFields.VisitorIdQuery);
-        return brand is null || channel is null || visitor is null
-            ? new TypingSignal(kind, null)
-            : new TypingSignal(kind, TypingKey.Create(profile, brand, channel, visitor));
+        // Every guest frame names the guest, so a connection knows whom it serves from its first frame (a reconnect
+        // included) and can deliver a stop owed to that guest.
+        return new TypingSignal(kind, KeyOf(payload, context));
     }
+
+    /// <summary>
+    /// brand + channel + guest. The guest is the visitor id (frame, else socket query), else the socket query's
+    /// <c>customerId</c>, else the frame's <c>consumerIdentity.idOnExternalPlatform</c>: the web SDK initialised as its
+    /// README shows leaves <c>visitorId</c> empty, but always sends the other two.
+    /// </summary>
+    private TypingKey? KeyOf(JsonElement payload, TypingContext context)
+    {
+        var brand = NonEmpty(IdOf(payload, CxoneFields.Brand)) ?? context.Query(CxoneFields.BrandIdQuery);
+        var channel = NonEmpty(IdOf(payload, CxoneFields.Channel)) ?? context.Query(CxoneFields.ChannelIdQuery);
+        var guest = NonEmpty(IdOf(payload, CxoneFields.Visitor))
+            ?? context.Query(CxoneFields.VisitorIdQuery)
+            ?? context.Query(CxoneFields.CustomerIdQuery)
+            ?? NonEmpty(JsonText.Scalar(JsonText.Property(JsonText.Property(payload, CxoneFields.ConsumerIdentity), CxoneFields.IdOnExternalPlatform)));
+        return brand is null || channel is null || guest is null ? null : TypingKey.Create(profile, brand, channel, guest);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart)
     {

@@ -19,4 +19,8 @@ internal static class CxoneFields
     public const string BrandIdQuery = "brandId";
     public const string ChannelIdQuery = "channelId";
     public const string VisitorIdQuery = "visitorId";
+    public const string CustomerIdQuery = "customerId";
+    public const string Register = "register";
+    public const string ConsumerIdentity = "consumerIdentity";
+    public const string IdOnExternalPlatform = "idOnExternalPlatform";
 }

@@ -20,6 +20,15 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
 
     public void Disarm(TypingKey key) => stops.Disarm(profile, key);
 
+    // HTTP typing is not tracked per tab (a request is no connection): no stop is owed to a closing one.
+    public void Watch(TypingKey key, TypingTimings timings)
+    {
+    }
+
+    public void Owed(TypingKey key, TypingTimings timings)
+    {
+    }
+
     // A queued HTTP stop is cancelled per key by Disarm; nothing else is queued.
     public void DropQueued()
     {

@@ -92,7 +92,7 @@ internal sealed partial class HttpTypingStops : IDisposable
 
     private IdleStopWatcher<TypingStopRequest> Watcher(TypingProfile profile) =>
         _watchers.GetOrAdd(profile.Name, _ => new IdleStopWatcher<TypingStopRequest>(
-            profile.Name, _store, _time, _metrics, _logger, (key, request, token) => SendAsync(profile, key, request, token)));
+            profile.Name, _store, _time, _metrics, _logger, (key, request, _, token) => request is null ? ValueTask.FromResult(false) : SendAsync(profile, key, request, token)));
 
     private async ValueTask<bool> SendAsync(TypingProfile profile, TypingKey key, TypingStopRequest request, CancellationToken cancellationToken)
     {

@@ -15,16 +15,16 @@ namespace TypingGateway.Typing.State;
 /// consults both stores (a burst forwarded by either gets its stop), and a start that Redis answered drops the
 /// key's in-memory state, since Redis owns the burst from then on.
 /// </remarks>
-internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateStore
+internal sealed partial class FallbackTypingStateStore : ITypingStateStore
 {
-    private readonly IWindowedTypingStateStore _primary;
+    private readonly ITypingStateStore _primary;
     private readonly InMemoryTypingStateStore _local;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<FallbackTypingStateStore> _logger;
     private readonly RedisOutageLatch _outage = new();
 
     public FallbackTypingStateStore(
-        IWindowedTypingStateStore primary,
+        ITypingStateStore primary,
         InMemoryTypingStateStore local,
         GatewayMetrics metrics,
         ILogger<FallbackTypingStateStore> logger)
@@ -38,26 +38,23 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
     /// <summary>True while calls are answered from memory because Redis is unavailable.</summary>
     internal bool IsInOutage => _outage.IsInOutage;
 
-    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
-        (await StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false)).Decision;
-
-    public async ValueTask<TypingStartResult> StartWithWindowAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
-        var shared = await TryPrimaryAsync(static (store, k, t, c) => store.StartWithWindowAsync(k, t, c), key, timings, cancellationToken).ConfigureAwait(false);
+        var shared = await TryPrimaryAsync((store, k, t, c) => store.StartAsync(k, tab, t, stopTemplate, c), key, timings, cancellationToken).ConfigureAwait(false);
         if (shared is { } result)
         {
             _local.Forget(key); // Redis owns this burst now; a stale in-memory one must not synthesize a stop
             return result;
         }
 
-        return await _local.StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false);
+        return await _local.StartAsync(key, tab, timings, stopTemplate, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
         // Always applied in memory too: a burst forwarded from memory during an outage still needs its stop.
-        var local = await _local.StopAsync(key, timings, cancellationToken).ConfigureAwait(false);
-        var shared = await TryPrimaryAsync(static (store, k, t, c) => store.StopAsync(k, t, c), key, timings, cancellationToken).ConfigureAwait(false);
+        var local = await _local.StopAsync(key, tab, timings, cancellationToken).ConfigureAwait(false);
+        var shared = await TryPrimaryAsync((store, k, t, c) => store.StopAsync(k, tab, t, c), key, timings, cancellationToken).ConfigureAwait(false);
         return shared == TypingDecision.Forward ? TypingDecision.Forward : local;
     }
 
@@ -73,6 +70,13 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
             key,
             timings,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        var local = await _local.LeaveAsync(key, tab, timings, cancellationToken).ConfigureAwait(false);
+        var shared = await TryPrimaryAsync((store, k, t, c) => store.LeaveAsync(k, tab, t, c), key, timings, cancellationToken).ConfigureAwait(false);
+        return shared == true || local;
     }
 
     public async ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
@@ -96,7 +100,7 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
     /// fallback).
     /// </summary>
     private async ValueTask<T?> TryPrimaryAsync<T>(
-        Func<IWindowedTypingStateStore, TypingKey, TypingTimings, CancellationToken, ValueTask<T>> operation,
+        Func<ITypingStateStore, TypingKey, TypingTimings, CancellationToken, ValueTask<T>> operation,
         TypingKey key,
         TypingTimings timings,
         CancellationToken cancellationToken)
@@ -129,7 +133,7 @@ internal sealed partial class FallbackTypingStateStore : IWindowedTypingStateSto
     {
         if (shared.Synthesize || local.Synthesize)
         {
-            return new IdleCheckResult(true, null);
+            return IdleCheckResult.SynthesizeStop(shared.Synthesize && !shared.StopTemplate.IsEmpty ? shared.StopTemplate : local.StopTemplate);
         }
 
         return (shared.RecheckAfter, local.RecheckAfter) switch

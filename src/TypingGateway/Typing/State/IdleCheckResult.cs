@@ -6,4 +6,9 @@ namespace TypingGateway.Typing.State;
 internal readonly record struct IdleCheckResult(bool Synthesize, TimeSpan? RecheckAfter)
 {
     public static IdleCheckResult Nothing => new(false, null);
+
+    /// <summary>With <see cref="Synthesize"/>: the start stored with the burst to build the stop from (empty: use the caller's own).</summary>
+    public ReadOnlyMemory<byte> StopTemplate { get; init; }
+
+    public static IdleCheckResult SynthesizeStop(ReadOnlyMemory<byte> stopTemplate) => new(true, null) { StopTemplate = stopTemplate };
 }

@@ -9,7 +9,7 @@ namespace TypingGateway.Typing.State;
 /// expires <see cref="TypingTimings.StateTtl"/> after its last write, like the Redis key: lookups treat it
 /// as gone at once, and a periodic sweep (on the injected <see cref="TimeProvider"/>) frees its memory.
 /// </summary>
-internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDisposable
+internal sealed class InMemoryTypingStateStore : ITypingStateStore, IDisposable
 {
     private readonly TimeProvider _timeProvider;
     private readonly long _origin;
@@ -34,10 +34,7 @@ internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDis
 
     private TimeSpan Now => _timeProvider.GetElapsedTime(_origin);
 
-    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
-        (await StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false)).Decision;
-
-    public ValueTask<TypingStartResult> StartWithWindowAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -50,57 +47,42 @@ internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDis
                 }
 
                 var now = Now;
-                var transition = TypingStateMachine.Start(entry.Current(now), timings, now);
+                var transition = TypingStateMachine.Start(entry.Current(now), tab, timings, now, stopTemplate);
                 entry.Apply(transition.Next, transition.Write, now, timings);
                 return ValueTask.FromResult(transition.Result);
             }
         }
     }
 
-    public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
-    {
-        if (!_entries.TryGetValue(key, out var entry))
-        {
-            return ValueTask.FromResult(TypingStateMachine.Stop(TypingState.Initial).Result);
-        }
-
-        lock (entry)
-        {
-            var now = Now;
-            var transition = TypingStateMachine.Stop(entry.Current(now));
-            entry.Apply(transition.Next, transition.Write, now, timings);
-            return ValueTask.FromResult(transition.Result);
-        }
-    }
+    public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Apply(key, timings, TypingDecision.Suppress, (state, now) => TypingStateMachine.Stop(state, tab, timings, now)));
 
     public ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(key, out var entry))
-        {
-            lock (entry)
-            {
-                var now = Now;
-                var transition = TypingStateMachine.Message(entry.Current(now));
-                entry.Apply(transition.Next, transition.Write, now, timings);
-            }
-        }
-
+        Apply(key, timings, false, (state, _) => TypingStateMachine.Message(state));
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Apply(key, timings, false, (state, now) => TypingStateMachine.Leave(state, tab, timings, now)));
+
+    public ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Apply(key, timings, IdleCheckResult.Nothing, (state, now) => TypingStateMachine.CheckIdle(state, timings, now)));
+
+    // A transition on a key that may not exist: an unknown key is idle, and nothing but a start creates one.
+    private T Apply<T>(TypingKey key, TypingTimings timings, T unknown, Func<TypingState, TimeSpan, TypingTransition<T>> step)
     {
         if (!_entries.TryGetValue(key, out var entry))
         {
-            return ValueTask.FromResult(IdleCheckResult.Nothing);
+            return unknown;
         }
 
         lock (entry)
         {
             var now = Now;
-            var transition = TypingStateMachine.CheckIdle(entry.Current(now), timings, now);
+            var transition = step(entry.Current(now), now);
             entry.Apply(transition.Next, transition.Write, now, timings);
-            return ValueTask.FromResult(transition.Result);
+            return transition.Result;
         }
     }
 
@@ -161,7 +143,8 @@ internal sealed class InMemoryTypingStateStore : IWindowedTypingStateStore, IDis
         {
             if (write && !Removed)
             {
-                _state = next;
+                // The template may be a pooled frame buffer: keep a copy of a new one.
+                _state = next.StopTemplate.Equals(_state.StopTemplate) || next.StopTemplate.IsEmpty ? next : next with { StopTemplate = next.StopTemplate.ToArray() };
                 _expiresAt = now + timings.StateTtl;
                 _written = true;
             }

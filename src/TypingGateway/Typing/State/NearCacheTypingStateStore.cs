@@ -27,7 +27,7 @@ namespace TypingGateway.Typing.State;
 /// </remarks>
 internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
 {
-    private readonly IWindowedTypingStateStore _inner;
+    private readonly ITypingStateStore _inner;
     private readonly ITypingInvalidations _invalidations;
     private readonly TimeProvider _timeProvider;
     private readonly long _origin;
@@ -35,7 +35,7 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
     private readonly long[] _generations = new long[TypingStateDefaults.NearCacheStripes];
     private readonly ITimer _sweepTimer;
 
-    public NearCacheTypingStateStore(IWindowedTypingStateStore inner, ITypingInvalidations invalidations, TimeProvider timeProvider)
+    public NearCacheTypingStateStore(ITypingStateStore inner, ITypingInvalidations invalidations, TimeProvider timeProvider)
     {
         _inner = inner;
         _invalidations = invalidations;
@@ -57,18 +57,20 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
 
     private TimeSpan Now => _timeProvider.GetElapsedTime(_origin);
 
-    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
-        if (timings.StopAfterIdle is not null || !_invalidations.EnsureActive())
+        // Tracked tabs must reach the shared set (a stop elsewhere asks whether this tab is typing).
+        if (timings.StopAfterIdle is not null || tab.IsTracked || !_invalidations.EnsureActive())
         {
-            return await _inner.StartAsync(key, timings, cancellationToken).ConfigureAwait(false);
+            return await _inner.StartAsync(key, tab, timings, stopTemplate, cancellationToken).ConfigureAwait(false);
         }
 
         if (_suppressUntil.TryGetValue(key, out var until))
         {
-            if (Now < until)
+            var now = Now;
+            if (now < until)
             {
-                return TypingDecision.Suppress;
+                return new TypingStartResult(TypingDecision.Suppress, until - now);
             }
 
             _suppressUntil.TryRemove(new KeyValuePair<TypingKey, TimeSpan>(key, until));
@@ -76,7 +78,7 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
 
         var stripe = Stripe(key);
         var generation = Volatile.Read(ref _generations[stripe]);
-        var result = await _inner.StartWithWindowAsync(key, timings, cancellationToken).ConfigureAwait(false);
+        var result = await _inner.StartAsync(key, tab, timings, stopTemplate, cancellationToken).ConfigureAwait(false);
         var window = Window(result.SuppressFor, timings);
         if (window > TimeSpan.Zero)
         {
@@ -89,15 +91,15 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
             }
         }
 
-        return result.Decision;
+        return result;
     }
 
-    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
         // Before: a start now in flight must not remember its window. After: neither may one that was sent
         // after the invalidation but reached the store before this stop did.
         Invalidate(key);
-        var decision = await _inner.StopAsync(key, timings, cancellationToken).ConfigureAwait(false);
+        var decision = await _inner.StopAsync(key, tab, timings, cancellationToken).ConfigureAwait(false);
         Invalidate(key);
         return decision;
     }
@@ -107,6 +109,13 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
         Invalidate(key);
         await _inner.MessageAsync(key, timings, cancellationToken).ConfigureAwait(false);
         Invalidate(key);
+    }
+
+    public async ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        var owed = await _inner.LeaveAsync(key, tab, timings, cancellationToken).ConfigureAwait(false);
+        Invalidate(key);
+        return owed;
     }
 
     public ValueTask<IdleCheckResult> CheckIdleAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>

@@ -14,6 +14,13 @@ internal readonly record struct TypingTimings(TimeSpan StartInterval, TimeSpan? 
     /// <summary>Longest state TTL, whatever the profile says: every key's memory is bounded.</summary>
     public static readonly TimeSpan MaxStateTtl = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a tab counts as typing after its last signal without a stop: the safety-net bound for
+    /// profiles that synthesize stops, two start intervals for level-triggered profiles (their clients
+    /// repeat starts while typing), else the state TTL. A tab on an instance that died leaves the set this way.
+    /// </summary>
+    public TimeSpan TabTtl => StopAfterIdle ?? (RefreshesStart ? Twice(StartInterval) : StateTtl);
+
     /// <summary>True when typing-starts are refreshed every <see cref="StartInterval"/> (false: once per burst).</summary>
     public bool RefreshesStart => StartInterval != Timeout.InfiniteTimeSpan;
 

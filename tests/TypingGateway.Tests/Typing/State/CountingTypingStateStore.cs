@@ -6,7 +6,7 @@ namespace TypingGateway.Tests.Typing.State;
 /// A fake inner store: counts calls (the "round trips"), delegates to a real in-memory store, and can fail
 /// every call or hold starts until released, to drive the decorators' failure and race paths.
 /// </summary>
-internal sealed class CountingTypingStateStore(InMemoryTypingStateStore inner) : IWindowedTypingStateStore
+internal sealed class CountingTypingStateStore(InMemoryTypingStateStore inner) : ITypingStateStore
 {
     private int _calls;
     private TaskCompletionSource? _startGate;
@@ -21,13 +21,10 @@ internal sealed class CountingTypingStateStore(InMemoryTypingStateStore inner) :
 
     public void ReleaseStarts() => _startGate?.TrySetResult();
 
-    public async ValueTask<TypingDecision> StartAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
-        (await StartWithWindowAsync(key, timings, cancellationToken)).Decision;
-
-    public async ValueTask<TypingStartResult> StartWithWindowAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public async ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
-        var result = await inner.StartWithWindowAsync(key, timings, cancellationToken);
+        var result = await inner.StartAsync(key, tab, timings, stopTemplate, cancellationToken);
         if (_startGate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
@@ -36,10 +33,16 @@ internal sealed class CountingTypingStateStore(InMemoryTypingStateStore inner) :
         return result;
     }
 
-    public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    public ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
-        return inner.StopAsync(key, timings, cancellationToken);
+        return inner.StopAsync(key, tab, timings, cancellationToken);
+    }
+
+    public ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        return inner.LeaveAsync(key, tab, timings, cancellationToken);
     }
 
     public ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)

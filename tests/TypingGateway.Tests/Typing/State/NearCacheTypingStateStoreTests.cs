@@ -195,7 +195,7 @@ public sealed class NearCacheTypingStateStoreTests : IDisposable
     }
 
     /// <summary>A second instance's near cache over the same shared state.</summary>
-    private sealed class DisposableCache(IWindowedTypingStateStore shared, TimeProvider time) : IDisposable
+    private sealed class DisposableCache(ITypingStateStore shared, TimeProvider time) : IDisposable
     {
         public NearCacheTypingStateStore Cache { get; } = new(shared, new FakeTypingInvalidations(), time);
 

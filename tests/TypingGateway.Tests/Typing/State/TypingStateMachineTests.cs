@@ -27,7 +27,7 @@ public sealed class TypingStateMachineTests
         var lastForward = now - TimeSpan.FromSeconds(secondsSinceForward);
         var state = new TypingState(Phase(typing), lastForward, lastForward);
 
-        var transition = TypingStateMachine.Start(state, _refreshing, now);
+        var transition = TypingStateMachine.Start(state, TypingTab.None, _refreshing, now, default);
 
         Assert.Equal(new TypingStartResult(Decision(expectForward), TimeSpan.FromSeconds(expectedWindow)), transition.Result);
         Assert.True(transition.Write);
@@ -45,7 +45,7 @@ public sealed class TypingStateMachineTests
         var now = TimeSpan.FromSeconds(5000);
         var lastForward = now - TimeSpan.FromSeconds(secondsSinceForward);
 
-        var transition = TypingStateMachine.Start(new TypingState(Phase(typing), lastForward, lastForward), _oncePerBurst, now);
+        var transition = TypingStateMachine.Start(new TypingState(Phase(typing), lastForward, lastForward), TypingTab.None, _oncePerBurst, now, default);
 
         Assert.Equal(new TypingStartResult(Decision(expectForward), Timeout.InfiniteTimeSpan), transition.Result);
         Assert.Equal(new TypingState(TypingPhase.Typing, expectForward ? now : lastForward, now), transition.Next);
@@ -57,7 +57,7 @@ public sealed class TypingStateMachineTests
         var timings = new TypingTimings(TimeSpan.Zero, null);
         var now = TimeSpan.FromSeconds(3);
 
-        var transition = TypingStateMachine.Start(new TypingState(TypingPhase.Typing, now, now), timings, now);
+        var transition = TypingStateMachine.Start(new TypingState(TypingPhase.Typing, now, now), TypingTab.None, timings, now, default);
 
         Assert.Equal(new TypingStartResult(TypingDecision.Forward, TimeSpan.Zero), transition.Result);
     }
@@ -65,7 +65,7 @@ public sealed class TypingStateMachineTests
     [Fact]
     public void Start_InitialState_Forwards()
     {
-        var transition = TypingStateMachine.Start(TypingState.Initial, _refreshing, TimeSpan.Zero);
+        var transition = TypingStateMachine.Start(TypingState.Initial, TypingTab.None, _refreshing, TimeSpan.Zero, default);
 
         Assert.Equal(TypingDecision.Forward, transition.Result.Decision);
         Assert.Equal(new TypingState(TypingPhase.Typing, TimeSpan.Zero, TimeSpan.Zero), transition.Next);
@@ -78,9 +78,13 @@ public sealed class TypingStateMachineTests
     {
         var state = new TypingState(Phase(typing), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
-        var transition = TypingStateMachine.Stop(state);
+        var now = TimeSpan.FromSeconds(3);
 
-        Assert.Equal(new TypingTransition<TypingDecision>(state with { Phase = Phase(expectTyping) }, Decision(expectForward), expectedWrite), transition);
+        var transition = TypingStateMachine.Stop(state, TypingTab.None, _refreshing, now);
+
+        // A stop that ends the burst is a typing signal: it moves lastActivityAt; one that changes nothing writes nothing.
+        var expected = typing ? state with { Phase = Phase(expectTyping), LastActivityAt = now } : state;
+        Assert.Equal(new TypingTransition<TypingDecision>(expected, Decision(expectForward), expectedWrite), transition);
     }
 
     [Theory]
@@ -98,10 +102,10 @@ public sealed class TypingStateMachineTests
     [Fact]
     public void MessageThenStart_WithinInterval_ForwardsAtOnce()
     {
-        var state = TypingStateMachine.Start(TypingState.Initial, _refreshing, TimeSpan.Zero).Next;
+        var state = TypingStateMachine.Start(TypingState.Initial, TypingTab.None, _refreshing, TimeSpan.Zero, default).Next;
         state = TypingStateMachine.Message(state).Next;
 
-        var transition = TypingStateMachine.Start(state, _refreshing, TimeSpan.FromMilliseconds(10));
+        var transition = TypingStateMachine.Start(state, TypingTab.None, _refreshing, TimeSpan.FromMilliseconds(10), default);
 
         Assert.Equal(TypingDecision.Forward, transition.Result.Decision);
     }
@@ -159,7 +163,7 @@ public sealed class TypingStateMachineTests
         var forwarded = 0;
         for (var i = 0; i <= 35; i++) // keystrokes at 0.0 … 3.5 s: D = 3.5 s
         {
-            var transition = TypingStateMachine.Start(state, timings, TimeSpan.FromMilliseconds(i * 100));
+            var transition = TypingStateMachine.Start(state, TypingTab.None, timings, TimeSpan.FromMilliseconds(i * 100), default);
             state = transition.Next;
             forwarded += transition.Result.Decision == TypingDecision.Forward ? 1 : 0;
         }

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.Features;
+using TypingGateway.Diagnostics;
+using TypingGateway.Protocols;
+using TypingGateway.RateLimiting;
+using TypingGateway.Typing;
+using TypingGateway.Typing.State;
+using TypingGateway.WebSockets;
+
+namespace TypingGateway.Proxy;
+
+/// <summary>
+/// Everything one guest WebSocket on a typing route owns, built in one place: its tab identity, collapser, stop
+/// sink and guard, and (once YARP upgrades the connection) the frame filter that wraps the upgraded stream. The
+/// session is the filter's inspector and the injector the stop sink and guard write through, so nothing is
+/// wired in a second phase. YARP forwards the upgrade as usual and copies the filter.
+/// </summary>
+internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInjector, IGuestInjector, IDisposable
+{
+    private readonly TypingCollapser _collapser;
+    private readonly WebSocketStopSink _stops;
+    private readonly FrameGuard? _guard;
+    private readonly WebSocketFilterOptions _filterOptions;
+    private readonly ILogger _logger;
+    private WebSocketStreamFilter? _filter;
+
+    public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services)
+    {
+        _filterOptions = services.FilterOptions.CurrentValue;
+        _logger = services.Logger;
+        _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory);
+        _collapser = new TypingCollapser(
+            profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
+        _guard = limits is null
+            ? null
+            : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Kind == TypingProfileKind.GenesysWebMessaging, this);
+    }
+
+    /// <summary>The connection's collapser (benchmarks drive it directly).</summary>
+    internal TypingCollapser Collapser => _collapser;
+
+    /// <summary>Typing starts and stops forwarded so far, for the connection's span.</summary>
+    public int Forwarded => _collapser.Forwarded;
+
+    /// <summary>Typing starts and stops suppressed so far.</summary>
+    public int Suppressed => _collapser.Suppressed;
+
+    /// <summary>Puts the connection under the frame filter: YARP's upgrade then returns the filter as the guest stream.</summary>
+    public void Install(HttpContext context, IHttpUpgradeFeature upgrade) =>
+        context.Features.Set<IHttpUpgradeFeature>(new FilteringUpgradeFeature(context, upgrade, Open));
+
+    /// <summary>The connection ended: its tab leaves the guest's typing set (a stop it leaves owed goes to another tab).</summary>
+    public ValueTask CloseAsync(CancellationToken cancellationToken) => _collapser.CloseAsync(cancellationToken);
+
+    /// <summary>Constraints and rate limits first (messages, other frames), then collapsing, then the typing limit on what collapsing forwards.</summary>
+    public async ValueTask<FrameVerdict> InspectAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
+    {
+        var signal = _collapser.Recognize(utf8Payload);
+        if (_guard is not null && await _guard.CheckAsync(signal, utf8Payload, cancellationToken).ConfigureAwait(false) is { } verdict)
+        {
+            return verdict;
+        }
+
+        if (!await _collapser.ShouldForwardAsync(utf8Payload, signal, cancellationToken).ConfigureAwait(false))
+        {
+            return FrameVerdict.Drop;
+        }
+
+        return _guard is not null && signal.Kind is TypingSignalKind.Start or TypingSignalKind.Stop
+            ? await _guard.CheckForwardedTypingAsync(signal, cancellationToken).ConfigureAwait(false)
+            : FrameVerdict.Forward;
+    }
+
+    public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToUpstream(utf8Text) == true;
+
+    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToGuest(utf8Text) == true;
+
+    public int CancelPendingInjections() => _filter?.CancelPendingInjections() ?? 0;
+
+    public void Dispose() => _stops.Dispose();
+
+    private WebSocketStreamFilter Open(Stream upgraded) =>
+        _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit);
+}
