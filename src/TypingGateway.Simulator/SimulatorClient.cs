@@ -73,6 +73,21 @@ public sealed class SimulatorClient(HttpClient httpClient)
         return result?.Tokens ?? [];
     }
 
+    /// <summary>
+    /// Pushes an agent's text message to every open CXone tab of <paramref name="session"/> (visitorId, else customerId),
+    /// on <paramref name="threadId"/> or the thread the guest's frames named last; returns how many tabs got it.
+    /// </summary>
+    public async Task<int> SendCXoneAgentMessageAsync(string session, string text, string? threadId = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await httpClient.PostAsync(
+            Build(ControlPaths.CXoneAgentMessages),
+            JsonContent.Create(new CXoneAgentMessageRequest(session, text, threadId), options: _json),
+            cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var result = await response.Content.ReadFromJsonAsync<CXoneAgentMessageResponse>(_json, cancellationToken);
+        return result?.Delivered ?? 0;
+    }
+
     /// <summary>Polls the records until <paramref name="condition"/> holds; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<RecordedItem>> WaitForRecordsAsync(
         Func<IReadOnlyList<RecordedItem>, bool> condition,

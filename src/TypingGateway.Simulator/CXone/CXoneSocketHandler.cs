@@ -8,7 +8,10 @@ using TypingGateway.Simulator.WebSockets;
 
 namespace TypingGateway.Simulator.CXone;
 
-/// <summary>The CXone chat WebSocket <c>GET /cxone?brandId=&amp;channelId=&amp;visitorId=</c>.</summary>
+/// <summary>
+/// The CXone chat WebSocket <c>GET /cxone?brandId=&amp;channelId=&amp;visitorId=</c> (or <c>&amp;customerId=</c>,
+/// as the web SDK connects: its <c>visitorId</c> is empty unless the app sets one).
+/// </summary>
 internal sealed partial class CXoneSocketHandler(
     CXoneSessionStore sessions,
     ConnectionRegistry registry,
@@ -31,19 +34,19 @@ internal sealed partial class CXoneSocketHandler(
             return;
         }
 
-        var visitorId = context.Request.Query[CXoneFields.VisitorIdQuery].FirstOrDefault();
+        var session = SessionFromQuery(context.Request.Query);
         using var socket = await WebSocketAcceptor.AcceptAsync(context, subProtocol: null);
         using var connection = new SimulatorConnection(context, socket);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         registry.Add(connection);
-        if (!string.IsNullOrEmpty(visitorId))
+        if (!string.IsNullOrEmpty(session))
         {
-            sessions.Join(visitorId, connection);
+            sessions.Join(session, connection);
         }
 
         try
         {
-            await ReceiveLoopAsync(connection, string.IsNullOrEmpty(visitorId) ? null : visitorId, stopping.Token);
+            await ReceiveLoopAsync(connection, string.IsNullOrEmpty(session) ? null : session, stopping.Token);
         }
         catch (Exception ex) when (WebSocketAcceptor.IsConnectionLoss(ex))
         {
@@ -79,7 +82,7 @@ internal sealed partial class CXoneSocketHandler(
             var request = isText ? CXoneRequest.Parse(message.Payload) : CXoneRequest.Invalid;
             if (session is null && request.VisitorId is not null)
             {
-                // Without visitorId on the URL, the first frame naming a visitor decides the session.
+                // Without visitorId or customerId on the URL, the first frame naming a visitor decides the session.
                 session = request.VisitorId;
                 sessions.Join(session, connection);
             }
@@ -121,6 +124,11 @@ internal sealed partial class CXoneSocketHandler(
             return;
         }
 
+        if (session is not null && request.ThreadIdOnExternalPlatform is { Length: > 0 } threadId)
+        {
+            sessions.SeeThread(session, threadId);
+        }
+
         Record(connection, session, request.Kind, RecordOutcomes.Accepted, messageType, payload, null);
         if (request.Action == CXoneFields.ActionHeartbeat)
         {
@@ -130,6 +138,10 @@ internal sealed partial class CXoneSocketHandler(
         {
             var authorized = CXoneFrames.ConsumerAuthorized(request.EventId, request.ConsumerIdOnExternalPlatform, _options.AccessTokenExpiresInSeconds);
             await connection.SendTextAsync(authorized, cancellationToken);
+        }
+        else if (request is { Action: CXoneFields.ActionChatWindowEvent, EventType: CXoneFields.EventReconnectConsumer })
+        {
+            await connection.SendTextAsync(CXoneFrames.ConsumerReconnected(request.EventId), cancellationToken);
         }
         else if (request is { Action: CXoneFields.ActionChatWindowEvent, EventType: CXoneFields.EventSendMessage })
         {
@@ -143,6 +155,12 @@ internal sealed partial class CXoneSocketHandler(
         }
 
         // Typing, previews, seen receipts and every other event are accepted without an answer.
+    }
+
+    private static string? SessionFromQuery(IQueryCollection query)
+    {
+        var visitorId = query[CXoneFields.VisitorIdQuery].FirstOrDefault();
+        return string.IsNullOrEmpty(visitorId) ? query[CXoneFields.CustomerIdQuery].FirstOrDefault() : visitorId;
     }
 
     private void Record(

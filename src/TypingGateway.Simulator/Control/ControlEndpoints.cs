@@ -9,7 +9,7 @@ using TypingGateway.Simulator.WebSockets;
 
 namespace TypingGateway.Simulator.Control;
 
-/// <summary>The control API under <c>/_sim</c>: records, counts, reset, faults, drops, token settings and issued tokens.</summary>
+/// <summary>The control API under <c>/_sim</c>: records, counts, reset, faults, drops, token settings, issued tokens and CXone agent messages.</summary>
 internal static class ControlEndpoints
 {
     public static void MapControlEndpoints(this IEndpointRouteBuilder endpoints)
@@ -75,5 +75,18 @@ internal static class ControlEndpoints
         });
 
         group.MapGet(ControlPaths.OAuthTokens, (TokenStore tokens) => new IssuedTokensResponse(tokens.IssuedTokens()));
+
+        group.MapPost(ControlPaths.CXoneAgentMessages, async (CXoneAgentMessageRequest message, CXoneAgentMessages agent, CancellationToken cancellationToken) =>
+        {
+            if (string.IsNullOrEmpty(message.Session) || message.Text is null)
+            {
+                return Results.Problem("session and text are required.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var delivered = await agent.PushAsync(message.Session, message.ThreadId, message.Text, cancellationToken);
+            return delivered is int count
+                ? Results.Ok(new CXoneAgentMessageResponse(count))
+                : Results.Problem("The guest named no thread yet; pass threadId.", statusCode: StatusCodes.Status404NotFound);
+        });
     }
 }

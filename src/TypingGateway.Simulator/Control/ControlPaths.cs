@@ -12,6 +12,7 @@ internal static class ControlPaths
     public const string OAuthSettings = "oauth/settings";
     public const string OAuthRevoke = "oauth/revoke";
     public const string OAuthTokens = "oauth/tokens";
+    public const string CXoneAgentMessages = "cxone/agent-messages";
 
     public const string SessionQuery = "session";
     public const string KindQuery = "kind";

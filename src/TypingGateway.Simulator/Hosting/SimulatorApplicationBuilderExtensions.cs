@@ -25,6 +25,8 @@ internal static class SimulatorApplicationBuilderExtensions
         app.Map(HttpEndpointKinds.GenesysWebSocketPath, (HttpContext context, GenesysSocketHandler handler) => handler.HandleAsync(context));
         app.Map(HttpEndpointKinds.CXoneWebSocketPath, (HttpContext context, CXoneSocketHandler handler) => handler.HandleAsync(context));
         app.Map(HttpEndpointKinds.EchoWebSocketPrefix + "/{**path}", (HttpContext context, EchoSocketHandler handler) => handler.HandleAsync(context));
+        app.MapGet(CXoneChannelEndpoint.InfoRoute, (HttpContext context, string channelId, CXoneChannelEndpoint endpoint) => endpoint.InfoAsync(context, channelId));
+        app.MapGet(CXoneChannelEndpoint.AvailabilityRoute, (HttpContext context, CXoneChannelEndpoint endpoint) => endpoint.AvailabilityAsync(context));
         app.Map("/echo/{**path}", (HttpContext context, EchoHttpEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost(HttpEndpointKinds.OAuthTokenPath, (HttpContext context, OAuthTokenEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost(

@@ -43,6 +43,8 @@ internal static class SimulatorServiceCollectionExtensions
         services.AddSingleton<GenesysSocketHandler>();
         services.AddSingleton<CXoneSessionStore>();
         services.AddSingleton<CXoneSocketHandler>();
+        services.AddSingleton<CXoneChannelEndpoint>();
+        services.AddSingleton<CXoneAgentMessages>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<OAuthTokenEndpoint>();
         services.AddSingleton<GenesysRestTypingEndpoint>();

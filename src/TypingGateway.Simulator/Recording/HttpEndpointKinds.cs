@@ -18,6 +18,8 @@ internal static class HttpEndpointKinds
     public const string GenesysWebSocketPath = "/v1";
     public const string CXoneWebSocketPath = "/cxone";
     public const string EchoWebSocketPrefix = "/ws";
+    public const string CXoneChannelPrefix = "/chat/1.0";
+    public const string CXoneChannel = "cxone.channel";
 
     public static string HttpKind(string method) => "http." + method;
 
@@ -42,6 +44,11 @@ internal static class HttpEndpointKinds
         if (path.StartsWithSegments(CXoneWebSocketPath, StringComparison.OrdinalIgnoreCase))
         {
             return (RecordProtocols.CXone, "cxone.connect");
+        }
+
+        if (path.StartsWithSegments(CXoneChannelPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (RecordProtocols.CXone, CXoneChannel);
         }
 
         if (path.StartsWithSegments(EchoWebSocketPrefix, StringComparison.OrdinalIgnoreCase))

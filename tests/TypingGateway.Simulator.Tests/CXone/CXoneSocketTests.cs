@@ -20,20 +20,20 @@ public sealed class CXoneSocketTests : SimulatorTestBase
     }
 
     [Fact]
-    public async Task AuthorizeCustomer_ReturnsConsumerAuthorizedPostback()
+    public async Task AuthorizeCustomer_ReturnsSuccessPostbackWithTheRequestEventId()
     {
         await using var ws = await ConnectAsync(VisitorPath);
 
         await ws.SendTextAsync("""{"action":"register","eventId":"ev-1","payload":{"eventType":"AuthorizeCustomer","brand":{"id":1234},"channel":{"id":"chat_1"},"consumerIdentity":{"idOnExternalPlatform":"cust-9"},"data":{"authorization":{"authorizationCode":null}},"destination":{},"visitor":{"id":"visitor-1"},"visit":{}}}""");
 
         Assert.Equal(
-            """{"eventId":"ev-1","postback":{"eventType":"ConsumerAuthorized","data":{"consumerIdentity":{"idOnExternalPlatform":"cust-9","firstName":"","lastName":""},"accessToken":{"token":"sim-access-<uuid>","expiresIn":3600,"isExpired":false}}}}""",
+            """{"eventId":"ev-1","postback":{"eventType":"ConsumerAuthorized","data":{"status":"success","consumerIdentity":{"idOnExternalPlatform":"cust-9","firstName":"","lastName":""},"accessToken":{"token":"sim-access-<uuid>","expiresIn":3600,"isExpired":false}}}}""",
             FrameText.Normalize(await ws.ReceiveTextAsync()));
         Assert.Equal("cxone.AuthorizeCustomer", Assert.Single(await Sim.GetRecordsAsync()).Kind);
     }
 
     [Fact]
-    public async Task SendMessage_PushesMessageCreatedToEveryConnectionOfTheVisitor()
+    public async Task SendMessage_PushesMessageCreatedWithTheRequestEventIdToEveryConnectionOfTheVisitor()
     {
         await using var tab1 = await ConnectAsync(VisitorPath);
         await using var tab2 = await ConnectAsync(VisitorPath);
@@ -41,7 +41,7 @@ public sealed class CXoneSocketTests : SimulatorTestBase
 
         await tab1.SendTextAsync(SendMessage("msg-1", "thread-1", """{"type":"TEXT","payload":{"text":"Hello"}}"""));
 
-        var expected = """{"eventId":"<uuid>","eventType":"MessageCreated","createdAt":"<iso>","data":{"message":{"idOnExternalPlatform":"msg-1","threadIdOnExternalPlatform":"thread-1","messageContent":{"type":"TEXT","payload":{"text":"Hello"}},"direction":"inbound","createdAt":"<iso>"},"case":{"id":"1","threadIdOnExternalPlatform":"thread-1","status":"new","createdAt":"<iso>"},"thread":{"idOnExternalPlatform":"thread-1","threadName":""}}}""";
+        var expected = """{"eventId":"ev-msg-1","eventType":"MessageCreated","createdAt":"<iso>","data":{"message":{"idOnExternalPlatform":"msg-1","threadIdOnExternalPlatform":"thread-1","messageContent":{"type":"TEXT","payload":{"text":"Hello"}},"direction":"inbound","createdAt":"<iso>"},"case":{"id":"1","threadIdOnExternalPlatform":"thread-1","status":"new","createdAt":"<iso>"},"thread":{"idOnExternalPlatform":"thread-1","threadName":""}}}""";
         Assert.Equal(expected, FrameText.Normalize(await tab1.ReceiveTextAsync()));
         Assert.Equal(expected, FrameText.Normalize(await tab2.ReceiveTextAsync()));
 
@@ -68,6 +68,54 @@ public sealed class CXoneSocketTests : SimulatorTestBase
         Assert.Contains("\"case\":{\"id\":\"1\"", first, StringComparison.Ordinal);
         Assert.Contains("\"case\":{\"id\":\"2\"", second, StringComparison.Ordinal);
         Assert.Contains("\"case\":{\"id\":\"1\"", third, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReconnectConsumer_ReturnsConsumerReconnectedWithTheRequestEventId()
+    {
+        await using var ws = await ConnectAsync(VisitorPath);
+
+        await ws.SendTextAsync("""{"action":"chatWindowEvent","eventId":"ev-r","payload":{"eventType":"ReconnectConsumer","brand":{"id":1234},"channel":{"id":"chat_1"},"consumerIdentity":{"idOnExternalPlatform":"cust-9"},"data":{"accessToken":{"token":"sim-access-x"}},"destination":{},"visitor":{},"visit":{}}}""");
+
+        Assert.Equal("""{"eventId":"ev-r","postback":{"eventType":"ConsumerReconnected","data":{"status":"success"}}}""", await ws.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task CustomerIdQuery_KeysTheSessionWhenVisitorIdIsEmpty()
+    {
+        // The web SDK's URL: visitorId empty, customerId set; its frames carry "visitor":{}.
+        await using var tab1 = await ConnectAsync("cxone?brandId=1234&channelId=chat_1&customerId=cust-1&visitorId=");
+        await using var tab2 = await ConnectAsync("cxone?brandId=1234&channelId=chat_1&customerId=cust-1&visitorId=");
+
+        await tab1.SendTextAsync(SendMessage("msg-1", "thread-1", """{"type":"TEXT","payload":{"text":"Hi"}}""").Replace("\"visitor\":{\"id\":\"visitor-1\"}", "\"visitor\":{}", StringComparison.Ordinal));
+
+        Assert.Contains("\"eventId\":\"ev-msg-1\"", await tab2.ReceiveTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("cust-1", Assert.Single(await Sim.GetRecordsAsync(kind: "cxone.SendMessage")).Session);
+    }
+
+    [Fact]
+    public async Task AgentMessage_ReachesEveryTabOnTheThreadTheGuestNamedLast()
+    {
+        await using var tab1 = await ConnectAsync(VisitorPath);
+        await using var tab2 = await ConnectAsync(VisitorPath);
+        await tab1.SendTextAsync("""{"action":"chatWindowEvent","eventId":"ev-t","payload":{"eventType":"SenderTypingStarted","brand":{"id":1234},"channel":{"id":"chat_1"},"consumerIdentity":{"idOnExternalPlatform":"c"},"data":{"thread":{"idOnExternalPlatform":"thread-7"}},"destination":{},"visitor":{},"visit":{}}}""");
+        await Sim.WaitForRecordsAsync(r => r.Count == 1, TestTimeouts.Receive, kind: "cxone.SenderTypingStarted");
+
+        Assert.Equal(2, await Sim.SendCXoneAgentMessageAsync("visitor-1", "Hello from the agent"));
+
+        var expected = """{"eventId":"<uuid>","eventType":"MessageCreated","createdAt":"<iso>","data":{"message":{"idOnExternalPlatform":"<uuid>","threadIdOnExternalPlatform":"thread-7","messageContent":{"type":"TEXT","payload":{"text":"Hello from the agent"}},"direction":"outbound","createdAt":"<iso>"},"case":{"id":"1","threadIdOnExternalPlatform":"thread-7","status":"new","createdAt":"<iso>"},"thread":{"idOnExternalPlatform":"thread-7","threadName":""}}}""";
+        Assert.Equal(expected, FrameText.Normalize(await tab1.ReceiveTextAsync()));
+        Assert.Equal(expected, FrameText.Normalize(await tab2.ReceiveTextAsync()));
+    }
+
+    [Fact]
+    public async Task AgentMessage_WithoutAKnownThread_Returns404()
+    {
+        await using var ws = await ConnectAsync(VisitorPath);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Sim.SendCXoneAgentMessageAsync("visitor-1", "x"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
     }
 
     [Theory]
