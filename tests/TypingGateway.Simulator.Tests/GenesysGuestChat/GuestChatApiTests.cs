@@ -141,6 +141,19 @@ public sealed class GuestChatApiTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Typing_HttpFault_RecordedAsGuestTypingOfItsConversation()
+    {
+        var chat = await CreateAsync(Http);
+        await Sim.AddFaultAsync(new FaultSpec(FaultSpec.HttpScope, Status: 503, RetryAfterSeconds: 5));
+
+        using var response = await PostAsync(Http, MemberPath(chat) + "/typing", "Bearer " + chat.Jwt, body: null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var record = Assert.Single(await Sim.GetRecordsAsync(session: chat.ConversationId, kind: "genesys-guest.typing"));
+        Assert.Equal(("genesys-guest", "fault:503"), (record.Protocol, record.Outcome));
+    }
+
+    [Fact]
     public async Task GetMember_ConversationJwt_Returns200MemberInfo()
     {
         var chat = await CreateAsync(Http);
