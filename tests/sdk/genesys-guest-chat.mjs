@@ -5,13 +5,19 @@
 //     organizationId, deploymentId, displayName?,   // create-chat body (memberInfo.displayName, default "Guest")
 //     openEventStream?: true,                        // attach eventStreamUri with `ws`, as a guest must before routing
 //     fixRedactedAuthorization?: true,               // work around the client's [REDACTED] Authorization bug (below)
-//     steps: [ { at: ms, do: "typing", durationMs, perSecond, minIntervalMs? }
+//     steps: [ { at: ms, do: "typing", durationMs, perSecond, minIntervalMs?, quietMs? }
 //            | { at: ms, do: "message", body: "text", bodyType?: "standard" }
 //            | { at: ms, do: "getMember" }
 //            | { at: ms, do: "setJwt", jwt: "created" | "none" | "<literal>" } ],
 //     endAfterMs }
 // One JSON result on stdout: ids, a SHA-256 of the JWT (never the JWT), per typing burst the keystrokes, the calls
 // made with their first/last times and statuses, and per message what was sent and what came back.
+//
+// Typing cadence: the client itself sends one call per method call, so by default every keystroke is a call.
+// minIntervalMs throttles (a call at most every minIntervalMs). quietMs emulates Genesys' own Web Chat v2 widget
+// (Genesys Widgets 9.0.018.07, WebChatService with the purecloud-v2-sockets transport): every keydown asks to send
+// typing, but only a keystroke that follows at least quietMs (2000 there) without keystrokes makes a call, so a
+// continuous burst costs one call however long it lasts. The last keystroke time is shared by all bursts, as in the widget.
 //
 // The client resolves only a response body unless setReturnExtendedResponses(true), so the driver turns that on to
 // report statuses. Times are milliseconds since the driver's start (before create).
@@ -66,6 +72,7 @@ const result = {
   errors: [],
 };
 const pending = [];
+let lastKeystrokeAt = -Infinity;
 
 function tally(statuses, status) {
   statuses[status] = (statuses[status] ?? 0) + 1;
@@ -75,8 +82,9 @@ async function typingBurst(step, index) {
   const perSecond = Number(step.perSecond ?? 10);
   const durationMs = Number(step.durationMs ?? 0);
   const minIntervalMs = Number(step.minIntervalMs ?? 0);
+  const quietMs = Number(step.quietMs ?? 0);
   const gapMs = 1000 / perSecond;
-  const burst = { step: index, at: step.at, durationMs, perSecond, minIntervalMs, keystrokes: 0, calls: 0, firstCallAtMs: null, lastCallAtMs: null, statuses: {} };
+  const burst = { step: index, at: step.at, durationMs, perSecond, minIntervalMs, quietMs, keystrokes: 0, calls: 0, firstCallAtMs: null, lastCallAtMs: null, statuses: {} };
   result.bursts.push(burst);
   let lastSentAt = -Infinity;
   // Keystroke k is due at at + k·gap (no drift from timer lateness); a burst of D ms at r/s has ceil(D·r/1000) keys.
@@ -84,7 +92,9 @@ async function typingBurst(step, index) {
     await sleepUntil(step.at + k * gapMs);
     burst.keystrokes++;
     const t = now();
-    if (t - lastSentAt < minIntervalMs) {
+    const quietFor = t - lastKeystrokeAt;
+    lastKeystrokeAt = t;
+    if (t - lastSentAt < minIntervalMs || quietFor < quietMs) {
       continue;
     }
 

@@ -7,6 +7,8 @@ namespace TypingGateway.Simulator.GenesysGuestChat;
 /// <summary>
 /// <c>POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing</c>: the official client sends
 /// no body (<c>Content-Length: 0</c>) and the guest JWT; 200 with a <c>WebChatTyping</c>, the SDK's documented return type.
+/// A body is required, not just allowed: Genesys' own widget (Widgets 9.0, purecloud-v2-sockets transport) rejects a
+/// typing response without data ("send typing indicator request returned no data"), so a 204 would break it.
 /// </summary>
 internal sealed class GuestChatTypingEndpoint(GuestChatAuthorizer authorizer, HttpRequestRecorder recorder, TimeProvider timeProvider)
 {

@@ -113,6 +113,26 @@ public sealed class GuestChatOfficialClientTests : SimulatorTestBase
         Assert.Equal(3, (await Sim.GetRecordsAsync(session: (string)result["conversationId"]!, kind: "genesys-guest.typing")).Count);
     }
 
+    /// <summary>
+    /// Genesys' own widget cadence (driver <c>quietMs: 2000</c>): one call per burst however long, and a new one only
+    /// after 2 s without keystrokes: 3 s of typing, a 2.5 s pause, 1 s of typing = 2 calls for 40 keystrokes.
+    /// </summary>
+    [SkippableFact]
+    public async Task TypingBursts_WidgetCadence_OneCallPerBurstSeparatedByTwoQuietSeconds()
+    {
+        await NodeSdk.RequireAsync();
+        var first = Typing(at: 0, durationMs: 3000, perSecond: 10);
+        first["quietMs"] = 2000;
+        var second = Typing(at: 5400, durationMs: 1000, perSecond: 10);
+        second["quietMs"] = 2000;
+
+        var result = await RunDriverAsync(new JsonArray(first, second), endAfterMs: 6600);
+
+        var bursts = result["bursts"]!.AsArray();
+        Assert.Equal([(30, 1), (10, 1)], bursts.Select(b => ((int)b!["keystrokes"]!, (int)b["calls"]!)));
+        Assert.Equal(2, (await Sim.GetRecordsAsync(session: (string)result["conversationId"]!, kind: "genesys-guest.typing")).Count);
+    }
+
     [SkippableFact]
     public async Task CreateChat_OfficialClient_AttachesTheEventStreamAndClosesItCleanly()
     {
