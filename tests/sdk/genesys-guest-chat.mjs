@@ -91,14 +91,17 @@ async function typingBurst(step, index) {
   for (let k = 0; k * gapMs < durationMs; k++) {
     await sleepUntil(step.at + k * gapMs);
     burst.keystrokes++;
+    // Throttle decisions use the keystroke's due time, not the timer's actual (late) time, so how many calls a
+    // burst makes is a function of the arguments alone and a test can assert it exactly.
+    const due = step.at + k * gapMs;
     const t = now();
-    const quietFor = t - lastKeystrokeAt;
-    lastKeystrokeAt = t;
-    if (t - lastSentAt < minIntervalMs || quietFor < quietMs) {
+    const quietFor = due - lastKeystrokeAt;
+    lastKeystrokeAt = due;
+    if (due - lastSentAt < minIntervalMs || quietFor < quietMs) {
       continue;
     }
 
-    lastSentAt = t;
+    lastSentAt = due;
     burst.calls++;
     burst.firstCallAtMs ??= t;
     burst.lastCallAtMs = t;
