@@ -5,7 +5,7 @@ namespace TypingGateway.Simulator;
 /// <param name="Time">Receive time from the simulator's <see cref="TimeProvider"/>.</param>
 /// <param name="ConnectionId">Transport connection id.</param>
 /// <param name="Session">Session key (Genesys token, CXone visitor, conversation id, ...), when known.</param>
-/// <param name="Protocol"><c>genesys</c>, <c>cxone</c>, <c>echo-ws</c>, <c>http</c>, <c>oauth</c> or <c>genesys-rest</c>.</param>
+/// <param name="Protocol"><c>genesys</c>, <c>cxone</c>, <c>echo-ws</c>, <c>http</c>, <c>oauth</c>, <c>genesys-rest</c> or <c>genesys-guest</c>.</param>
 /// <param name="Kind">What the frame or request was, e.g. <c>genesys.typing</c>.</param>
 /// <param name="Outcome"><c>accepted</c>, <c>rejected:&lt;code&gt;</c>, <c>fault:&lt;status&gt;</c> or <c>fault:drop</c>.</param>
 /// <param name="MessageType"><c>text</c>, <c>binary</c>, <c>close</c> or <c>http</c>.</param>

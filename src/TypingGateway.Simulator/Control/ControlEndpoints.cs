@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using TypingGateway.Simulator.CXone;
 using TypingGateway.Simulator.Faults;
 using TypingGateway.Simulator.Genesys;
+using TypingGateway.Simulator.GenesysGuestChat;
 using TypingGateway.Simulator.OAuth;
 using TypingGateway.Simulator.Recording;
 using TypingGateway.Simulator.WebSockets;
@@ -28,12 +29,13 @@ internal static class ControlEndpoints
             [FromQuery(Name = ControlPaths.SessionQuery)] string? session,
             [FromQuery(Name = ControlPaths.KindQuery)] string? kind) => recorder.Count(session, kind));
 
-        group.MapPost(ControlPaths.Reset, (Recorder recorder, FaultInjector faults, GenesysSessionStore genesys, CXoneSessionStore cxone, TokenStore tokens) =>
+        group.MapPost(ControlPaths.Reset, (Recorder recorder, FaultInjector faults, GenesysSessionStore genesys, CXoneSessionStore cxone, GuestChatConversationStore guestChats, TokenStore tokens) =>
         {
             recorder.Clear();
             faults.Clear();
             genesys.Reset();
             cxone.Reset();
+            guestChats.Reset();
             tokens.Reset();
             return Results.NoContent();
         });

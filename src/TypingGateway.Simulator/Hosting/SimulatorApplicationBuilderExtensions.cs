@@ -3,6 +3,7 @@ using TypingGateway.Simulator.CXone;
 using TypingGateway.Simulator.Echo;
 using TypingGateway.Simulator.Faults;
 using TypingGateway.Simulator.Genesys;
+using TypingGateway.Simulator.GenesysGuestChat;
 using TypingGateway.Simulator.GenesysRest;
 using TypingGateway.Simulator.OAuth;
 using TypingGateway.Simulator.Recording;
@@ -32,6 +33,7 @@ internal static class SimulatorApplicationBuilderExtensions
         app.MapPost(
             GenesysRestTypingEndpoint.Route,
             (HttpContext context, string conversationId, GenesysRestTypingEndpoint endpoint) => endpoint.HandleAsync(context, conversationId));
+        app.MapGenesysGuestChat();
         // The catch-all has the lowest route precedence, so a POST of the typing template still reaches the typing endpoint.
         app.Map(GenesysPlatformApiEndpoint.Route, (HttpContext context, GenesysPlatformApiEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapControlEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TypingGateway.Simulator.GenesysGuestChat;
 using TypingGateway.Simulator.GenesysRest;
 
 namespace TypingGateway.Simulator.Recording;
@@ -29,6 +30,17 @@ internal static class HttpEndpointKinds
         if (path.StartsWithSegments(OAuthTokenPath, StringComparison.OrdinalIgnoreCase))
         {
             return (RecordProtocols.OAuth, OAuthToken);
+        }
+
+        // Before the Platform API prefix, which contains it.
+        if (path.StartsWithSegments(GuestChatRoutes.Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (RecordProtocols.GenesysGuestChat, GuestChatKinds.Classify(request.HttpContext));
+        }
+
+        if (path.StartsWithSegments(GuestChatRoutes.EventStreamPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (RecordProtocols.GenesysGuestChat, GuestChatKinds.EventStream);
         }
 
         if (path.StartsWithSegments(GenesysRestPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))

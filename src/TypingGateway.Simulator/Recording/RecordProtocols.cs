@@ -9,4 +9,5 @@ internal static class RecordProtocols
     public const string Http = "http";
     public const string OAuth = "oauth";
     public const string GenesysRest = "genesys-rest";
+    public const string GenesysGuestChat = "genesys-guest";
 }
