@@ -110,10 +110,11 @@ internal sealed partial class TypingCollapser
 
     private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
-        if (signal.Key is { } seen && _keys.Add(seen))
+        if (signal.Key is { } seen && _keys.Add(seen) && signal.Kind != TypingSignalKind.Start)
         {
             // First frame of this guest on this connection: a burst typed elsewhere (another tab, or a connection
-            // on an instance that died) may still owe a stop, which this connection can deliver.
+            // on an instance that died) may still owe a stop, which this connection can deliver. (A start needs no
+            // check: it begins or joins a burst, arms its own countdown, and a new burst clears an owed stop.)
             _stops?.Watch(seen, _profile.Timings);
         }
 

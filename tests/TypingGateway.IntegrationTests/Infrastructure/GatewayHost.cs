@@ -23,6 +23,8 @@ public sealed class GatewayHost : IAsyncDisposable
         Logs = logs;
     }
 
+    private int _disposed;
+
     public Uri BaseAddress { get; }
 
     public Uri WebSocketAddress => new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
@@ -83,8 +85,32 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>
+    /// Stops the instance as a killed process would look to Redis and to the other instances: its Redis connection
+    /// is cut first, so nothing it does on the way down (a connection's tab leaving the typing set, an idle stop)
+    /// reaches the shared state, and its guests' sockets drop.
+    /// </summary>
+    public async ValueTask KillAsync()
+    {
+        if (_app.Services.GetRequiredService<TypingGateway.Redis.RedisConnection>().Multiplexer is { } multiplexer)
+        {
+            await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        }
+
+        // A cancelled token: Kestrel aborts the open connections instead of draining them.
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync(now.Token).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // killed earlier
+        }
+
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         (_configuration as IDisposable)?.Dispose(); // releases the config-dir file watcher

@@ -178,5 +178,100 @@ public abstract class TypingStateStoreContractTests
         Assert.Equal(TypingDecision.Forward, await Store.StartAsync(NewKey(), Refreshing, default));
     }
 
+    [Fact]
+    public async Task StopAsync_OtherTabStillTyping_SuppressedUntilLastTabStops()
+    {
+        var key = NewKey();
+        var (a, b) = (TypingTab.NewConnection(), TypingTab.NewConnection());
+        var first = await StartAsync(key, a);
+        var second = await StartAsync(key, b);
+
+        var stopA = await Store.StopAsync(key, a, OncePerBurstWithIdleStop, default);
+        var stopB = await Store.StopAsync(key, b, OncePerBurstWithIdleStop, default);
+        var again = await Store.StopAsync(key, b, OncePerBurstWithIdleStop, default);
+
+        Assert.Equal([TypingDecision.Forward, TypingDecision.Suppress], [first, second]);
+        Assert.Equal([TypingDecision.Suppress, TypingDecision.Forward, TypingDecision.Suppress], [stopA, stopB, again]);
+    }
+
+    [Fact]
+    public async Task StopAsync_FromTabThatNeverTyped_SuppressedWhileAnotherTypes()
+    {
+        var key = NewKey();
+        await StartAsync(key, TypingTab.NewConnection());
+
+        // The CXone SDK's stopTyping() sends an end even from a tab that never typed.
+        Assert.Equal(TypingDecision.Suppress, await Store.StopAsync(key, TypingTab.NewConnection(), OncePerBurstWithIdleStop, default));
+    }
+
+    [Fact]
+    public async Task LeaveAsync_LastTypingTab_BurstEndsAndOneStopOwedWithTheBurstsStart()
+    {
+        var key = NewKey();
+        var tab = TypingTab.NewConnection();
+        await Store.StartAsync(key, tab, OncePerBurstWithIdleStop, _start, default);
+        await Store.StartAsync(key, tab, OncePerBurstWithIdleStop, _later, default);
+
+        var owed = await Store.LeaveAsync(key, tab, OncePerBurstWithIdleStop, default);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default).AsTask())));
+        var next = await StartAsync(key, TypingTab.NewConnection());
+
+        Assert.True(owed);
+        var winner = Assert.Single(claims, c => c.Synthesize);
+        Assert.Equal(_start, winner.StopTemplate.ToArray()); // the burst's first start, whichever instance claims it
+        Assert.Equal(7, claims.Count(c => c == IdleCheckResult.Nothing));
+        Assert.Equal(TypingDecision.Forward, next); // the next start from any connection is forwarded at once
+    }
+
+    [Fact]
+    public async Task LeaveAsync_AnotherTabStillTyping_NothingOwedAndStopWaitsForThatTab()
+    {
+        var key = NewKey();
+        var (a, b) = (TypingTab.NewConnection(), TypingTab.NewConnection());
+        await StartAsync(key, a);
+        await StartAsync(key, b);
+
+        var owed = await Store.LeaveAsync(key, a, OncePerBurstWithIdleStop, default);
+        var idle = await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default);
+        var stopB = await Store.StopAsync(key, b, OncePerBurstWithIdleStop, default);
+
+        Assert.False(owed);
+        Assert.False(idle.Synthesize);
+        Assert.Equal(TypingDecision.Forward, stopB);
+    }
+
+    [Fact]
+    public async Task LeaveAsync_TabThatNeverTyped_ChangesNothing()
+    {
+        var key = NewKey();
+        var typing = TypingTab.NewConnection();
+        await StartAsync(key, typing);
+
+        Assert.False(await Store.LeaveAsync(key, TypingTab.NewConnection(), OncePerBurstWithIdleStop, default));
+        Assert.Equal(TypingDecision.Forward, await Store.StopAsync(key, typing, OncePerBurstWithIdleStop, default));
+    }
+
+    [Fact]
+    public async Task MessageAsync_TwoTabsTyping_BurstOverForAllTabsNoStopOwed()
+    {
+        var key = NewKey();
+        var (a, b) = (TypingTab.NewConnection(), TypingTab.NewConnection());
+        await StartAsync(key, a);
+        await StartAsync(key, b);
+
+        await Store.MessageAsync(key, OncePerBurstWithIdleStop, default);
+
+        // The SDK still sends its end 1 s after the last key, after the message: never forwarded.
+        Assert.Equal(TypingDecision.Suppress, await Store.StopAsync(key, a, OncePerBurstWithIdleStop, default));
+        Assert.False(await Store.LeaveAsync(key, b, OncePerBurstWithIdleStop, default));
+        Assert.Equal(IdleCheckResult.Nothing, await Store.CheckIdleAsync(key, OncePerBurstWithIdleStop, default));
+    }
+
+    private static readonly byte[] _start = "{\"start\":1}"u8.ToArray();
+    private static readonly byte[] _later = "{\"start\":2}"u8.ToArray();
+
+    private async Task<TypingDecision> StartAsync(TypingKey key, TypingTab tab) =>
+        (await Store.StartAsync(key, tab, OncePerBurstWithIdleStop, _start, default)).Decision;
+
     private protected static TypingKey NewKey() => TypingKey.Create("contract", Guid.NewGuid().ToString("N"));
 }

@@ -15,29 +15,37 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
 
     private GatewayCluster Gateways => _deployment.Gateways;
 
-    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(3, redis.Configuration);
+    /// <summary>The safety-net stop of this class's deployment (shipped: 30 s), short so the tests can wait for it.</summary>
+    private static readonly TimeSpan _stopAfterIdle = TimeSpan.FromSeconds(2);
+
+    public async Task InitializeAsync() => _deployment = await ShippedDeployment.StartAsync(
+        3, redis.Configuration, settings: new Dictionary<string, string?> { ["Typing:Profiles:cxone-chat:StopAfterIdle"] = _stopAfterIdle.ToString() });
 
     public async Task DisposeAsync() => await _deployment.DisposeAsync();
 
     [Fact]
-    public async Task BurstWithExplicitEnd_AcrossThreeInstances_OneStartedOneEnded()
+    public async Task BurstOnThreeTabs_EndForwardedOnlyOnceEveryTabEnded()
     {
         var visitor = NewVisitor();
         await using var tabs = await OpenTabsAsync(visitor);
 
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 21; i++)
         {
             await tabs[i % 3].SendAsync(CxoneFrames.Started(visitor, i));
             await Task.Delay(50);
         }
 
-        // Two Ends of the same burst on two instances at once (two tabs closing): either may win, only one passes.
-        await Task.WhenAll(tabs[1].SendAsync(CxoneFrames.Ended(visitor, 100)), tabs[2].SendAsync(CxoneFrames.Ended(visitor, 101)));
-        await Task.Delay(1500); // past StopAfterIdle: nothing more may be synthesized
+        await tabs[0].SendAsync(CxoneFrames.Ended(visitor, 100));
+        await tabs[1].SendAsync(CxoneFrames.Ended(visitor, 101));
+        await Wait.UntilAsync(async () => await SuppressedAsync(Gateways[1]) >= 7 + 1, TimeSpan.FromSeconds(5), "instance 1 suppressed its tab's end");
+        var whileTabTwoTypes = await TextsAsync(visitor, "cxone.SenderTypingEnded");
+        await tabs[2].SendAsync(CxoneFrames.Ended(visitor, 102));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        await Task.Delay(_stopAfterIdle + TimeSpan.FromMilliseconds(500)); // nothing more may be synthesized
 
+        Assert.Empty(whileTabTwoTypes); // never a stop while a tab of the guest is typing
         Assert.Equal([CxoneFrames.Started(visitor, 0)], await TextsAsync(visitor, "cxone.SenderTypingStarted"));
-        var ended = Assert.Single(await TextsAsync(visitor, "cxone.SenderTypingEnded"));
-        Assert.Contains(ended, new[] { CxoneFrames.Ended(visitor, 100), CxoneFrames.Ended(visitor, 101) });
+        Assert.Equal([CxoneFrames.Ended(visitor, 102)], await TextsAsync(visitor, "cxone.SenderTypingEnded"));
     }
 
     [Fact]
@@ -52,7 +60,7 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
             await Task.Delay(60);
         }
 
-        var ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        var ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, _stopAfterIdle + TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
         await Task.Delay(1500); // any duplicate from another instance would have arrived by now
 
         Assert.Single(await TextsAsync(visitor, "cxone.SenderTypingStarted"));
@@ -61,6 +69,80 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(visitor, stop["payload"]!["visitor"]!["id"]!.GetValue<string>());
         Assert.True(Guid.TryParse(stop["eventId"]!.GetValue<string>(), out _));
         Assert.Single(ended);
+    }
+
+    [Fact]
+    public async Task TabClosedMidBurst_NewConnectionThreeSecondsLater_StartForwardedAtOnce()
+    {
+        var visitor = NewVisitor();
+        var tab = await ChatGuest.ConnectAsync(new Uri(Gateways[0].WebSocketAddress, CxoneFrames.Path(visitor)));
+        await tab.SendAsync(CxoneFrames.Started(visitor, 1));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
+        await tab.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await using var next = await ChatGuest.ConnectAsync(new Uri(Gateways[1].WebSocketAddress, CxoneFrames.Path(visitor)));
+        await next.SendAsync(CxoneFrames.Started(visitor, 2));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
+        await next.SendAsync(CxoneFrames.Ended(visitor, 3));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        await Task.Delay(_stopAfterIdle + TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal([CxoneFrames.Started(visitor, 1), CxoneFrames.Started(visitor, 2)], await TextsAsync(visitor, "cxone.SenderTypingStarted"));
+        Assert.Equal([CxoneFrames.Ended(visitor, 3)], await TextsAsync(visitor, "cxone.SenderTypingEnded"));
+    }
+
+    [Fact]
+    public async Task TypingTabClosed_OtherTabOnAnotherInstance_GetsTheOwedStopAtOnce()
+    {
+        var visitor = NewVisitor();
+        var typing = await ChatGuest.ConnectAsync(new Uri(Gateways[0].WebSocketAddress, CxoneFrames.Path(visitor)));
+        await using var reading = await ChatGuest.ConnectAsync(new Uri(Gateways[1].WebSocketAddress, CxoneFrames.Path(visitor)));
+        await reading.SendAsync(CxoneFrames.Event("MessageSeenByConsumer", visitor, 1)); // the reading tab is known as this guest
+        await typing.SendAsync(CxoneFrames.Started(visitor, 2));
+        await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
+
+        var closedAt = DateTimeOffset.UtcNow;
+        await typing.DisposeAsync();
+        var ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        await Task.Delay(_stopAfterIdle + TimeSpan.FromMilliseconds(500)); // no second stop from the safety net
+
+        var stop = Assert.Single(await Simulator.Client.GetRecordsAsync(session: visitor, kind: "cxone.SenderTypingEnded"));
+        Assert.True(stop.Time - closedAt < _stopAfterIdle, $"the owed stop came {(stop.Time - closedAt).TotalMilliseconds} ms after the close, not at once");
+        var frame = JsonNode.Parse(stop.Text!)!.AsObject();
+        Assert.Equal("SenderTypingEnded", frame["payload"]!["eventType"]!.GetValue<string>());
+        Assert.Equal("thread-" + visitor, frame["payload"]!["data"]!["thread"]!["idOnExternalPlatform"]!.GetValue<string>());
+        Assert.Single(ended);
+    }
+
+    [Fact]
+    public async Task InstanceDiesMidBurst_GuestReconnectsElsewhere_ExactlyOneStopWithinStopAfterIdlePlusOneSecond()
+    {
+        var visitor = NewVisitor();
+        await using var deployment = await ShippedDeployment.StartAsync(
+            2, redis.Configuration, settings: new Dictionary<string, string?> { ["Typing:Profiles:cxone-chat:StopAfterIdle"] = _stopAfterIdle.ToString() });
+        var tab = await ChatGuest.ConnectAsync(new Uri(deployment.Gateways[0].WebSocketAddress, CxoneFrames.Path(visitor)));
+        for (var i = 0; i < 5; i++)
+        {
+            await tab.SendAsync(CxoneFrames.Started(visitor, i));
+            await Task.Delay(100);
+        }
+
+        await deployment.Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingStarted");
+        var lastKey = DateTimeOffset.UtcNow;
+
+        // Instance 0 dies: its Redis connection goes first, so nothing it does on the way down reaches Redis
+        // (a killed process would not tell Redis that its tab closed either).
+        await deployment.Gateways[0].KillAsync();
+        await using var reconnected = await ChatGuest.ConnectAsync(new Uri(deployment.Gateways[1].WebSocketAddress, CxoneFrames.Path(visitor)));
+        await reconnected.SendAsync(CxoneFrames.Event("MessageSeenByConsumer", visitor, 10)); // then idle
+
+        await deployment.Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, _stopAfterIdle + TimeSpan.FromSeconds(3), session: visitor, kind: "cxone.SenderTypingEnded");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var stop = Assert.Single(await deployment.Simulator.Client.GetRecordsAsync(session: visitor, kind: "cxone.SenderTypingEnded"));
+        Assert.True(stop.Time - lastKey <= _stopAfterIdle + TimeSpan.FromSeconds(1), $"stop {(stop.Time - lastKey).TotalMilliseconds} ms after the last keystroke");
+        Assert.Single(await deployment.Simulator.Client.GetRecordsAsync(session: visitor, kind: "cxone.SenderTypingStarted"));
     }
 
     [Fact]
@@ -92,7 +174,7 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
         await Simulator.Client.WaitForRecordsAsync(r => r.Count == 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SendMessage");
         await tabs[1].SendAsync(CxoneFrames.Started(visitor, 4));
         await Simulator.Client.WaitForRecordsAsync(r => r.Count == 2, TimeSpan.FromSeconds(1), session: visitor, kind: "cxone.SenderTypingStarted");
-        await Task.Delay(1800); // past the idle time of the second burst
+        await Task.Delay(_stopAfterIdle + TimeSpan.FromMilliseconds(800)); // past the safety net of the second burst
 
         Assert.Equal([CxoneFrames.Started(visitor, 1), CxoneFrames.Started(visitor, 4)], await TextsAsync(visitor, "cxone.SenderTypingStarted"));
         // Only the second burst is ended (synthesized); the first was ended by the message itself.

@@ -11,4 +11,10 @@ internal readonly record struct IdleCheckResult(bool Synthesize, TimeSpan? Reche
     public ReadOnlyMemory<byte> StopTemplate { get; init; }
 
     public static IdleCheckResult SynthesizeStop(ReadOnlyMemory<byte> stopTemplate) => new(true, null) { StopTemplate = stopTemplate };
+
+    /// <summary>Value equality, the template by content (the default would compare references).</summary>
+    public bool Equals(IdleCheckResult other) =>
+        Synthesize == other.Synthesize && RecheckAfter == other.RecheckAfter && StopTemplate.Span.SequenceEqual(other.StopTemplate.Span);
+
+    public override int GetHashCode() => HashCode.Combine(Synthesize, RecheckAfter, StopTemplate.Length);
 }
