@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TypingGateway.Testing;
 
-namespace TypingGateway.Simulator.Tests.Infrastructure;
+namespace TypingGateway.Testing;
 
 /// <summary>Runs <c>tests/sdk/cxone-guest.mjs</c>: the official CXone web SDK as one guest with one or more tabs.</summary>
 internal static class CXoneGuest
@@ -38,7 +38,11 @@ internal static class CXoneGuest
         IReadOnlyList<ReceivedMessage> AgentMessages,
         IReadOnlyList<ReceivedMessage> OwnMessages,
         int ConnectionErrors,
-        IReadOnlyList<string> Errors);
+        IReadOnlyList<string> Errors,
+        IReadOnlyList<Frame>? Frames = null);
+
+    /// <summary>With <c>trace: true</c>: one socket event of a tab (<c>Dir</c> <c>out</c>, <c>in</c>, <c>connect</c> or <c>close</c>).</summary>
+    public sealed record Frame(long At, string Dir, string Data);
 
     public sealed record Burst(long At, int Keystrokes, long? FirstKeystrokeAt, long? LastKeystrokeAt);
 
