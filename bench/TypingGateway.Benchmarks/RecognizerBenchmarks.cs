@@ -37,7 +37,7 @@ public class RecognizerBenchmarks
     public void Setup()
     {
         var options = new TypingOptions();
-        var json = new TypingProfileOptions { Kind = TypingProfileKind.Json, Transport = TypingTransport.WebSocket, Path = "/type" };
+        var json = new TypingProfileOptions { Kind = "Json", Transport = TypingTransport.WebSocket, Path = "/type" };
         json.StartValues.Add("typing");
         json.StopValues.Add("stopped_typing");
         json.MessageValues.Add("message");

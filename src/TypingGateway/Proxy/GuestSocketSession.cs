@@ -32,7 +32,7 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
             profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
         _guard = limits is null
             ? null
-            : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Kind == TypingProfileKind.GenesysWebMessaging, this);
+            : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Platform, this);
     }
 
     /// <summary>The connection's collapser (benchmarks drive it directly).</summary>

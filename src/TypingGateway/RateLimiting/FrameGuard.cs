@@ -1,6 +1,5 @@
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
-using TypingGateway.Protocols.Genesys;
 using TypingGateway.Typing.State;
 using TypingGateway.WebSockets;
 
@@ -28,13 +27,13 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly HttpContext _upgrade;
-    private readonly bool _genesys;
+    private readonly ChatPlatform _platform;
     private readonly string _connection = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, (long Start, double Count)> _windows = new(StringComparer.Ordinal);
     private readonly IGuestInjector _guest;
 
     public FrameGuard(
-        WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, bool genesys, IGuestInjector guest)
+        WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, ChatPlatform platform, IGuestInjector guest)
     {
         // guest: where error frames to the guest go (the connection's frame filter, once upgraded).
         _guest = guest;
@@ -45,7 +44,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         _metrics = metrics;
         _logger = logger;
         _upgrade = upgrade;
-        _genesys = genesys;
+        _platform = platform;
     }
 
     /// <summary>The route's limit on guest message size for the frame filter; null when the route sets none.</summary>
@@ -53,16 +52,16 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 
     long IGuestMessageSizeLimit.MaxMessageBytes => _settings.MaxMessageBytes ?? long.MaxValue;
 
-    /// <summary>Genesys has an answer, its 4011 frame (what it sends for a message over its own limit); other protocols have none.</summary>
+    /// <summary>A platform with channel constraints has an answer (Genesys: its 4011 frame); others have none.</summary>
     bool IGuestMessageSizeLimit.TryDiscardMessage()
     {
-        if (!_genesys)
+        if (_platform.ChannelConstraints is not { } constraints)
         {
             return false;
         }
 
         _metrics.RateLimitDecision(Constraints, "ws", "rejected");
-        _guest.TryInjectToGuest(GenesysChannelConstraints.MessageTooLong);
+        _guest.TryInjectToGuest(constraints.MessageTooLong);
         return true;
     }
 
@@ -78,8 +77,8 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 
         var message = signal.Kind == TypingSignalKind.Message;
         // A route with only a size limit costs no parse here: that limit is the frame filter's.
-        var constrained = _genesys && _settings is not { MaxTextLength: null, AllowedAttachmentTypes: null };
-        if (constrained && GenesysChannelConstraints.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
+        var constraints = _settings is { MaxTextLength: null, AllowedAttachmentTypes: null } ? null : _platform.ChannelConstraints;
+        if (constraints?.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
         {
             _metrics.RateLimitDecision(Constraints, "ws", "rejected");
             Log.ConstraintViolated(_logger);
@@ -132,7 +131,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         _metrics.RateLimitDecision(policy.Name, "ws", "rejected");
         if (errorFrame)
         {
-            var template = policy.RejectionFrame ?? (_genesys ? RateLimitDefaults.GenesysRejectionFrame : RateLimitDefaults.GenericRejectionFrame);
+            var template = policy.RejectionFrame ?? _platform.RateLimitRejectionFrame;
             _guest.TryInjectToGuest(RateLimitRejections.Frame(template, decision.RetryAfter));
         }
 

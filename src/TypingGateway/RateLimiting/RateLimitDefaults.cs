@@ -10,13 +10,6 @@ internal static class RateLimitDefaults
     /// <summary>The window over which sustained abuse of a WebSocket is measured.</summary>
     public static readonly TimeSpan AbuseWindow = TimeSpan.FromSeconds(10);
 
-    /// <summary>Genesys Web Messaging's answer to a guest over its rate (protocols.md §1.2, SDK fixture).</summary>
-    public const string GenesysRejectionFrame =
-        """{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":{retryAfter},"errorCode":4029,"errorMessage":"Message rate too high for this session"}}""";
-
-    /// <summary>For protocols without a documented error frame.</summary>
-    public const string GenericRejectionFrame = """{"error":"rate_limited","retryAfter":{retryAfter}}""";
-
     public const string RetryAfterPlaceholder = "{retryAfter}";
 
     /// <summary>

@@ -1,3 +1,4 @@
+using TypingGateway.Protocols;
 using System.Globalization;
 using TypingGateway.Proxy;
 using TypingGateway.Typing;
@@ -70,10 +71,11 @@ internal sealed record WebSocketGuardSettings(
 
         var hasConstraints = Value(metadata, RouteMetadataKeys.MaxTextLength) is not null || Value(metadata, RouteMetadataKeys.AllowedAttachmentTypes) is not null;
         var profile = Value(metadata, RouteMetadataKeys.TypingProfile);
-        if (hasConstraints && !string.Equals(profile, TypingProfiles.GenesysWebMessaging, StringComparison.OrdinalIgnoreCase))
+        if (hasConstraints && ChatPlatforms.ByBuiltInProfile(profile)?.ChannelConstraints is null)
         {
-            errors.Add($"{prefix} {RouteMetadataKeys.MaxTextLength} and {RouteMetadataKeys.AllowedAttachmentTypes} apply to Genesys guest WebSockets only: "
-                + $"the route needs {RouteMetadataKeys.TypingProfile} '{TypingProfiles.GenesysWebMessaging}'.");
+            var constrained = string.Join("', '", ChatPlatforms.All.Where(p => p.ChannelConstraints is not null).Select(p => p.BuiltInProfile));
+            errors.Add($"{prefix} {RouteMetadataKeys.MaxTextLength} and {RouteMetadataKeys.AllowedAttachmentTypes} apply only to platforms with channel constraints: "
+                + $"the route needs {RouteMetadataKeys.TypingProfile} '{constrained}'.");
         }
         else if (From(route) is { Messages: not null } or { Typing: not null } or { Other: not null } && profile is null)
         {

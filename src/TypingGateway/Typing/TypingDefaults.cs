@@ -3,12 +3,6 @@ namespace TypingGateway.Typing;
 /// <summary>Defaults of the typing profiles (design.md §3, protocols.md §1.4 and §3.3).</summary>
 internal static class TypingDefaults
 {
-    /// <summary>The Genesys SDK's cadence: "a maximum of once every 5 seconds".</summary>
-    public static readonly TimeSpan GenesysStartInterval = TimeSpan.FromSeconds(5);
-
-    /// <summary>Refresh for profiles with explicit stops, so one lost stop cannot hide the next burst for long.</summary>
-    public static readonly TimeSpan ExplicitStopStartInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>Safety-net stop of level-triggered clients: they repeat starts while typing, so 1 s of silence ends a burst.</summary>
     public static readonly TimeSpan StopAfterIdle = TimeSpan.FromSeconds(1);
 

@@ -6,7 +6,7 @@ namespace TypingGateway.Typing;
 /// <summary>A validated typing profile, ready to use.</summary>
 internal sealed record TypingProfile(
     string Name,
-    TypingProfileKind Kind,
+    ChatPlatform Platform,
     TypingTransport Transport,
     TypingTimings Timings,
     TypingStopMode StopMode,

@@ -3,10 +3,13 @@ namespace TypingGateway.Typing;
 /// <summary>One typing profile as configured. Unset values take the kind's defaults.</summary>
 public sealed class TypingProfileOptions
 {
-    /// <summary>The recogniser. Required for custom profiles; built-in names imply theirs.</summary>
-    public TypingProfileKind? Kind { get; set; }
+    /// <summary>
+    /// The platform: <c>GenesysWebMessaging</c>, <c>CxoneChat</c>, <c>GenesysAgentRest</c> or <c>Json</c> (any JSON chat API).
+    /// Required for custom profiles; built-in names imply theirs.
+    /// </summary>
+    public string? Kind { get; set; }
 
-    /// <summary>WebSocket or Http. Implied for the built-in kinds; required for <see cref="TypingProfileKind.Json"/>.</summary>
+    /// <summary>WebSocket or Http. Implied for the platform kinds; required for <c>Json</c>.</summary>
     public TypingTransport? Transport { get; set; }
 
     /// <summary>

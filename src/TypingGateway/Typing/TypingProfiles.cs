@@ -10,8 +10,6 @@ public static class TypingProfiles
     /// <summary>Configuration section whose children are custom profiles, keyed by name.</summary>
     public const string CustomProfilesSection = "Typing:Profiles";
 
-    public static IReadOnlyList<string> BuiltIn { get; } = [GenesysWebMessaging, CxoneChat, GenesysAgentRest];
-
     public static IReadOnlyList<string> Known(IConfiguration configuration) =>
-        [.. BuiltIn, .. configuration.GetSection(CustomProfilesSection).GetChildren().Select(c => c.Key)];
+        [.. Protocols.ChatPlatforms.BuiltInProfiles, .. configuration.GetSection(CustomProfilesSection).GetChildren().Select(c => c.Key)];
 }

@@ -207,7 +207,7 @@ public sealed class ConfigValidationTests
         Assert.Contains("Route 'r2': metadata RateLimitMessages 'nope' does not name a rate-limit policy (RateLimits:Policies: p1, p2).", ex.Errors);
         Assert.Contains("Route 'r2': metadata MaxTextLength 'many' must be a whole number of characters, more than 0.", ex.Errors);
         Assert.Contains("Route 'r2': metadata MaxMessageBytes '0' must be a whole number of bytes from 1 to 67108864.", ex.Errors);
-        Assert.Contains("Route 'r2': metadata MaxTextLength and AllowedAttachmentTypes apply to Genesys guest WebSockets only: the route needs TypingProfile 'genesys-webmessaging'.", ex.Errors);
+        Assert.Contains("Route 'r2': metadata MaxTextLength and AllowedAttachmentTypes apply only to platforms with channel constraints: the route needs TypingProfile 'genesys-webmessaging'.", ex.Errors);
         Assert.Contains(ex.Errors, e => e.Contains("missing-policy", StringComparison.Ordinal));
     }
 

@@ -1,3 +1,5 @@
+using TypingGateway.Protocols.Genesys;
+using TypingGateway.Protocols.Json;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -88,7 +90,7 @@ internal sealed class FrameGuardHarness : IDisposable
     public FrameGuard Guard(WebSocketGuardSettings settings, bool genesys = true, HttpContext? upgrade = null, bool attach = true)
     {
         upgrade ??= new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("10.1.2.3") } };
-        return new FrameGuard(settings, _config.Catalog, Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys, attach ? Guest : new DetachedGuest());
+        return new FrameGuard(settings, _config.Catalog, Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys ? new GenesysWebMessagingPlatform() : new JsonPlatform(), attach ? Guest : new DetachedGuest());
     }
 
     /// <summary>The number of decisions of <paramref name="result"/> (allowed, shaped, rejected, closed).</summary>

@@ -1,3 +1,5 @@
+using TypingGateway.Protocols.Genesys;
+using TypingGateway.Protocols.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -25,7 +27,7 @@ public sealed class RateLimitRejectionsTests
     [Fact]
     public void Frame_GenesysTemplate_ExactTooManyRequestsFrame()
     {
-        var frame = RateLimitRejections.Frame(RateLimitDefaults.GenesysRejectionFrame, TimeSpan.FromMilliseconds(2100));
+        var frame = RateLimitRejections.Frame(GenesysWebMessagingPlatform.RejectionFrame, TimeSpan.FromMilliseconds(2100));
 
         Assert.Equal(
             """{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":3,"errorCode":4029,"errorMessage":"Message rate too high for this session"}}""",
@@ -35,7 +37,7 @@ public sealed class RateLimitRejectionsTests
     [Fact]
     public void Frame_GenericTemplate_SmallJsonError()
     {
-        Assert.Equal("""{"error":"rate_limited","retryAfter":1}""", Encoding.UTF8.GetString(RateLimitRejections.Frame(RateLimitDefaults.GenericRejectionFrame, TimeSpan.Zero)));
+        Assert.Equal("""{"error":"rate_limited","retryAfter":1}""", Encoding.UTF8.GetString(RateLimitRejections.Frame(new JsonPlatform().RateLimitRejectionFrame, TimeSpan.Zero)));
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public sealed class WebSocketGuardSettingsTests
         var errors = Validate(metadata);
 
         Assert.Equal(
-            [$"{Prefix} MaxTextLength and AllowedAttachmentTypes apply to Genesys guest WebSockets only: the route needs TypingProfile 'genesys-webmessaging'."],
+            [$"{Prefix} MaxTextLength and AllowedAttachmentTypes apply only to platforms with channel constraints: the route needs TypingProfile 'genesys-webmessaging'."],
             errors);
     }
 
@@ -212,7 +212,7 @@ public sealed class WebSocketGuardSettingsTests
                 $"{Prefix} RateLimitMessages 'nope' does not name a rate-limit policy (RateLimits:Policies: genesys-messages, typing).",
                 $"{Prefix} RateLimitOther 'gone' does not name a rate-limit policy (RateLimits:Policies: genesys-messages, typing).",
                 $"{Prefix} MaxTextLength 'many' must be a whole number of characters, more than 0.",
-                $"{Prefix} MaxTextLength and AllowedAttachmentTypes apply to Genesys guest WebSockets only: the route needs TypingProfile 'genesys-webmessaging'.",
+                $"{Prefix} MaxTextLength and AllowedAttachmentTypes apply only to platforms with channel constraints: the route needs TypingProfile 'genesys-webmessaging'.",
             ],
             errors);
     }

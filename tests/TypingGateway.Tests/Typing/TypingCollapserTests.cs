@@ -174,7 +174,7 @@ public sealed class TypingCollapserTests : IDisposable
     private TypingCollapser Create(TypingProfile profile, out WebSocketStopSink stops)
     {
         stops = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance, _injector, new TypingStopDirectory());
-        var context = profile.Kind == TypingProfileKind.CxoneChat ? TypingContext.Empty : Genesys.Context;
+        var context = profile.Name == TypingProfiles.CxoneChat ? TypingContext.Empty : Genesys.Context;
         return new TypingCollapser(profile, context, TypingTab.NewConnection(), _store, stops, _metrics.Metrics, NullLogger.Instance);
     }
 

@@ -61,8 +61,8 @@ public sealed class TypingProfileFactoryTests
     {
         var options = new TypingOptions();
         options.Profiles["no-kind"] = new TypingProfileOptions();
-        options.Profiles["genesys-webmessaging"] = new TypingProfileOptions { Stop = TypingStopMode.SynthesizeAfterIdle, Kind = TypingProfileKind.CxoneChat };
-        var broken = new TypingProfileOptions { Kind = TypingProfileKind.Json, Path = "type", StartInterval = TimeSpan.Zero, Stop = TypingStopMode.Explicit };
+        options.Profiles["genesys-webmessaging"] = new TypingProfileOptions { Stop = TypingStopMode.SynthesizeAfterIdle, Kind = "CxoneChat" };
+        var broken = new TypingProfileOptions { Kind = "Json", Path = "type", StartInterval = TimeSpan.Zero, Stop = TypingStopMode.Explicit };
         broken.Key.Add("cookie:x");
         options.Profiles["broken"] = broken;
         options.Profiles["http-synth"] = Json(TypingTransport.Http, TypingStopMode.SynthesizeAfterIdle, "route:guestId");
@@ -89,7 +89,7 @@ public sealed class TypingProfileFactoryTests
 
     private static TypingProfileOptions Json(TypingTransport transport, TypingStopMode stop, string key)
     {
-        var options = new TypingProfileOptions { Kind = TypingProfileKind.Json, Transport = transport, Stop = stop, Path = "/type" };
+        var options = new TypingProfileOptions { Kind = "Json", Transport = transport, Stop = stop, Path = "/type" };
         options.StartValues.Add("typing");
         options.StopValues.Add("stopped");
         options.Key.Add(key);

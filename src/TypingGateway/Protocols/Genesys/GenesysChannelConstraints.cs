@@ -7,7 +7,7 @@ namespace TypingGateway.Protocols.Genesys;
 /// than allowed gets <c>{"type":"response","class":"string","code":4011,"body":"message too long"}</c>
 /// (protocols.md §1.2); an attachment of a type not allowed gets the generic error shape with code 400.
 /// </summary>
-internal static class GenesysChannelConstraints
+internal sealed class GenesysChannelConstraints : IChannelConstraints
 {
     public static readonly byte[] MessageTooLong = """{"type":"response","class":"string","code":4011,"body":"message too long"}"""u8.ToArray();
 
@@ -38,6 +38,11 @@ internal static class GenesysChannelConstraints
                 return null;
         }
     }
+
+    ReadOnlyMemory<byte> IChannelConstraints.MessageTooLong => MessageTooLong;
+
+    byte[]? IChannelConstraints.Check(ReadOnlyMemory<byte> utf8Json, int? maxTextLength, IReadOnlySet<string>? allowedAttachmentTypes) =>
+        Check(utf8Json, maxTextLength, allowedAttachmentTypes);
 
     // Characters as users count them: an emoji is one, not two UTF-16 units.
     private static int CountCharacters(string text)

@@ -4,6 +4,9 @@ namespace TypingGateway.Protocols.Genesys;
 internal static class GenesysFields
 {
     public const string Action = "action";
+
+    /// <summary>Why a Genesys profile's Stop must be None.</summary>
+    public const string NoTypingOff = "Genesys has no typing Off, so the gateway never sends or synthesizes one.";
     public const string OnMessage = "onMessage";
     public const string Message = "message";
     public const string Type = "type";

@@ -59,7 +59,7 @@ public sealed class HttpTypingStopsTests : IAsyncDisposable
         var options = new TypingOptions();
         var idlechat = new TypingProfileOptions
         {
-            Kind = TypingProfileKind.Json,
+            Kind = "Json",
             Transport = TypingTransport.Http,
             Path = "/typing",
             Stop = TypingStopMode.SynthesizeAfterIdle,
