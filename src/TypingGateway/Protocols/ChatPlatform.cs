@@ -34,11 +34,25 @@ internal abstract class ChatPlatform
     public virtual TimeSpan DefaultStartInterval(TypingStopMode stop) =>
         stop == TypingStopMode.SynthesizeAfterIdle ? Timeout.InfiniteTimeSpan : DefaultRefresh;
 
+    /// <summary>A start after this long without typing begins a new burst (clients that send one start per burst and no stop).</summary>
+    public virtual TimeSpan? DefaultNewBurstAfter => null;
+
     /// <summary>The profile's recogniser; null (with errors reported) when the options do not make one.</summary>
     public abstract ITypingRecognizer? CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error);
 
     /// <summary>The frame sent to a guest over a rate limit, with <c>{retryAfter}</c> for the seconds to wait.</summary>
     public virtual string RateLimitRejectionFrame => """{"error":"rate_limited","retryAfter":{retryAfter}}""";
+
+    /// <summary>
+    /// Answers an HTTP typing request the gateway collapsed (the platform already shows typing): 202 without a body,
+    /// unless the platform's clients expect its own success shape.
+    /// </summary>
+    public virtual Task WriteSuppressedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
 
     /// <summary>The platform's answers to guest frames that break channel constraints; null when it has none.</summary>
     public virtual IChannelConstraints? ChannelConstraints => null;

@@ -7,6 +7,24 @@ internal static class JsonText
 {
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
 
+    /// <summary>Parses guest input of any JSON value (a whole-document pointer may name a scalar); null when it is not JSON.</summary>
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8Json)
+    {
+        if (utf8Json.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(utf8Json, _options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses guest input; null when it is not a JSON object (never throws).</summary>
     public static JsonDocument? TryParseObject(ReadOnlyMemory<byte> utf8Json)
     {

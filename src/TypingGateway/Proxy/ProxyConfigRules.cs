@@ -1,3 +1,4 @@
+using TypingGateway.Protocols;
 using TypingGateway.Auth;
 using TypingGateway.RateLimiting;
 using Yarp.ReverseProxy.Configuration;
@@ -48,11 +49,33 @@ internal static class ProxyConfigRules
             errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.TypingProfile} '{profile}' does not name a typing profile (known profiles: {List(typingProfiles)}).");
         }
 
+        if (route.Metadata?.TryGetValue(RouteMetadataKeys.TypingRequest, out var request) == true)
+        {
+            if (RequestSignal(request) is null)
+            {
+                errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.TypingRequest} '{request}' must be Start, Stop or Message.");
+            }
+
+            if (route.Metadata.GetValueOrDefault(RouteMetadataKeys.TypingProfile) is null)
+            {
+                errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.TypingRequest} needs a {RouteMetadataKeys.TypingProfile} on the route (it supplies the guest key and timings).");
+            }
+        }
+
         RouteCredentials.Validate(route, upstreams ?? [], hasTicketKeys, errors);
         WebSocketGuardSettings.Validate(route, rateLimitPolicies ?? [], errors);
 
         return errors;
     }
+
+    /// <summary>The signal a route's <c>TypingRequest</c> metadata names; null when it names none.</summary>
+    public static TypingSignalKind? RequestSignal(string? value) => value switch
+    {
+        _ when string.Equals(value, nameof(TypingSignalKind.Start), StringComparison.OrdinalIgnoreCase) => TypingSignalKind.Start,
+        _ when string.Equals(value, nameof(TypingSignalKind.Stop), StringComparison.OrdinalIgnoreCase) => TypingSignalKind.Stop,
+        _ when string.Equals(value, nameof(TypingSignalKind.Message), StringComparison.OrdinalIgnoreCase) => TypingSignalKind.Message,
+        _ => null,
+    };
 
     private static void CheckUrl(List<string> errors, string clusterId, string destinationId, string field, string? value)
     {

@@ -6,6 +6,12 @@ public static class RouteMetadataKeys
     /// <summary>Names the typing profile whose collapse rules apply to the route.</summary>
     public const string TypingProfile = "TypingProfile";
 
+    /// <summary>
+    /// HTTP typing routes: <c>Start</c>, <c>Stop</c> or <c>Message</c>: every request on the route is that signal,
+    /// with or without a body (body-less typing calls such as Genesys guest chat's <c>POST …/typing</c>).
+    /// </summary>
+    public const string TypingRequest = "TypingRequest";
+
     /// <summary>Names the upstream (<c>Upstreams:&lt;name&gt;</c>) whose bearer token is injected on the route.</summary>
     public const string Upstream = "Upstream";
 

@@ -77,15 +77,16 @@ internal sealed partial class TypingProxyStep
                 : next();
         }
 
-        return HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)
-            ? ProxyHttpAsync(context, profile, next)
+        // A route that says what its requests are (TypingRequest) is inspected whatever the method; otherwise only
+        // requests that carry a body can be typing.
+        var requestSignal = ProxyConfigRules.RequestSignal(route.Metadata.GetValueOrDefault(RouteMetadataKeys.TypingRequest));
+        return requestSignal is not null
+            || HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)
+            ? ProxyHttpAsync(context, profile, requestSignal, next)
             : next();
     }
 
-    private TypingCollapser CreateCollapser(TypingProfile profile, HttpRequest request, ITypingStopSink? stops) =>
-        new(profile, TypingContext.FromRequest(request), TypingTab.None, _store, stops, _metrics, _logger);
-
-    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, Func<Task> next)
+    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, TypingSignalKind? requestSignal, Func<Task> next)
     {
         var request = context.Request;
         if (request.ContentLength > MaxInspectedBodyBytes)
@@ -104,7 +105,7 @@ internal sealed partial class TypingProxyStep
         }
 
         var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile) : null;
-        var collapser = CreateCollapser(profile, request, stops);
+        var collapser = new TypingCollapser(profile, TypingContext.FromRequest(request, requestSignal), TypingTab.None, _store, stops, _metrics, _logger);
         var forward = await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false);
         _tracing.TagTypingRequest(profile.Name, collapser.Forwarded, collapser.Suppressed);
         if (forward)
@@ -122,9 +123,8 @@ internal sealed partial class TypingProxyStep
 
         stops?.Complete(forwarded: false, StatusCodes.Status202Accepted, null);
 
-        // Collapsed: the platform already shows typing. 202 mirrors Genesys' answer to a typing POST.
-        context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.ContentLength = 0;
+        // Collapsed: the platform already shows typing; the platform says how its own success looks.
+        await profile.Platform.WriteSuppressedAsync(context).ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

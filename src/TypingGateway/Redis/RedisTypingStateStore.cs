@@ -51,7 +51,15 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
         var reply = (RedisResult[])(await EvaluateAsync(
             _start,
             key,
-            [interval, Milliseconds(timings.StateTtl), Now(), Tab(tab), Milliseconds(timings.TabTtl), stopTemplate.IsEmpty ? RedisValue.EmptyString : (RedisValue)stopTemplate],
+            [
+                interval,
+                Milliseconds(timings.StateTtl),
+                Now(),
+                Tab(tab),
+                Milliseconds(timings.TabTtl),
+                stopTemplate.IsEmpty ? RedisValue.EmptyString : (RedisValue)stopTemplate,
+                timings.NewBurstAfter is { } gap ? Milliseconds(gap) : TypingRedisScripts.Unbounded,
+            ],
             cancellationToken).ConfigureAwait(false))!;
         var decision = (long)reply[0] == TypingRedisScripts.Forward ? TypingDecision.Forward : TypingDecision.Suppress;
         var window = (long)reply[1];

@@ -69,16 +69,18 @@ internal static class TypingRedisScripts
 
     /// <summary>
     /// KEYS[1] state hash, KEYS[2] tab set; ARGV[1] start interval ms (-1: no refresh), ARGV[2] TTL ms, ARGV[3] now ms
-    /// or '', ARGV[4] tab ('' untracked), ARGV[5] tab TTL ms, ARGV[6] the burst's stop frame ('' none).
+    /// or '', ARGV[4] tab ('' untracked), ARGV[5] tab TTL ms, ARGV[6] the burst's first start ('' none), ARGV[7] new burst
+    /// after this many quiet ms (-1: never).
     /// Reply <c>{decision, window}</c>: decision 0 forward / 1 suppress; window = ms during which further starts
     /// will be suppressed (-1: until the burst ends).
     /// </summary>
     public static readonly string Start = NowFunction + TabFunctions + $$"""
         local now = now_ms(ARGV[3])
         local interval = tonumber(ARGV[1])
-        local state = redis.call('HMGET', KEYS[1], '{{PhaseField}}', '{{LastForwardField}}')
+        local state = redis.call('HMGET', KEYS[1], '{{PhaseField}}', '{{LastForwardField}}', '{{LastActivityField}}')
         local since = now - (tonumber(state[2]) or 0)
-        local new_burst = state[1] ~= '1'
+        local gap = tonumber(ARGV[7])
+        local new_burst = state[1] ~= '1' or (gap >= 0 and now - (tonumber(state[3]) or 0) >= gap)
         if new_burst or (interval >= 0 and since >= interval) then
           if new_burst then
             redis.call('DEL', KEYS[2])

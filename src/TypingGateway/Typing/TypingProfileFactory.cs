@@ -85,6 +85,11 @@ internal static class TypingProfileFactory
             Error("StopAfterIdle must be positive.");
         }
 
+        if (options.NewBurstAfter is { } gap && gap <= TimeSpan.Zero)
+        {
+            Error("NewBurstAfter must be positive.");
+        }
+
         var startInterval = options.StartInterval ?? platform.DefaultStartInterval(stop);
         var clientStyle = options.ClientStyle ?? platform.ClientStyle;
         var defaultStopAfterIdle = clientStyle == TypingClientStyle.EdgeTriggered ? TypingDefaults.EdgeTriggeredStopAfterIdle : TypingDefaults.StopAfterIdle;
@@ -94,7 +99,7 @@ internal static class TypingProfileFactory
         return errors.Count > before || recognizer is null
             ? null
             : new TypingProfile(
-                name, platform, transport, new TypingTimings(startInterval, stopAfterIdle), stop, options.Preview ?? PreviewMode.Forward, recognizer, options.StaleAfter ?? TypingDefaults.StaleAfter)
+                name, platform, transport, new TypingTimings(startInterval, stopAfterIdle) { NewBurstAfter = options.NewBurstAfter ?? platform.DefaultNewBurstAfter }, stop, options.Preview ?? PreviewMode.Forward, recognizer, options.StaleAfter ?? TypingDefaults.StaleAfter)
             {
                 ClientStyle = clientStyle,
             };

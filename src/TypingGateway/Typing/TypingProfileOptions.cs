@@ -18,6 +18,13 @@ public sealed class TypingProfileOptions
     /// </summary>
     public TimeSpan? StartInterval { get; set; }
 
+    /// <summary>
+    /// For clients that send one start per burst and no stop: a start after this long without any typing begins a new
+    /// burst and is forwarded (Genesys guest chat: 2 s, as Genesys' own widget does). Unset: only a stop, a message or
+    /// <see cref="StartInterval"/> lets a start through.
+    /// </summary>
+    public TimeSpan? NewBurstAfter { get; set; }
+
     /// <summary>How a burst ends upstream.</summary>
     public TypingStopMode? Stop { get; set; }
 
@@ -45,7 +52,8 @@ public sealed class TypingProfileOptions
 
     /// <summary>
     /// Json profiles: JSON pointer (RFC 6901) to the field that says what a frame/request is, e.g. <c>/type</c>
-    /// for <c>{"type":"typing"}</c> or <c>/typing</c> for <c>{"typing":true}</c>.
+    /// for <c>{"type":"typing"}</c>, <c>/typing</c> for <c>{"typing":true}</c>, or <c>""</c> for the whole document.
+    /// Optional for Http profiles whose routes say what each request is (route metadata <c>TypingRequest</c>).
     /// </summary>
     public string? Path { get; set; }
 

@@ -179,6 +179,28 @@ public abstract class TypingStateStoreContractTests
     }
 
     [Fact]
+    public async Task StartAsync_QuietForNewBurstAfter_NextStartBeginsANewBurst()
+    {
+        // Clients with one start per burst and no stop (Genesys guest chat): silence is what ends a burst.
+        var timings = new TypingTimings(Timeout.InfiniteTimeSpan, null) { NewBurstAfter = TimeSpan.FromMilliseconds(300) };
+        var key = NewKey();
+
+        var decisions = new List<TypingDecision> { await Store.StartAsync(key, timings, default) };
+        for (var i = 0; i < 4; i++)
+        {
+            await AdvanceAsync(_step); // keys 100 ms apart: one burst
+            decisions.Add(await Store.StartAsync(key, timings, default));
+        }
+
+        await AdvanceAsync(TimeSpan.FromMilliseconds(450)); // quiet past 300 ms
+        decisions.Add(await Store.StartAsync(key, timings, default));
+
+        Assert.Equal(
+            [TypingDecision.Forward, TypingDecision.Suppress, TypingDecision.Suppress, TypingDecision.Suppress, TypingDecision.Suppress, TypingDecision.Forward],
+            decisions);
+    }
+
+    [Fact]
     public async Task StopAsync_OtherTabStillTyping_SuppressedUntilLastTabStops()
     {
         var key = NewKey();

@@ -46,6 +46,42 @@ public sealed class JsonTypingRecognizerTests : MessageRecognizerContractTests
         Assert.Equal("""{"typing":false}""", Encoding.UTF8.GetString(recognizer.BuildStop(Encoding.UTF8.GetBytes("""{"typing":true}"""))!));
     }
 
+    [Theory]
+    [InlineData("Start", "Start")]
+    [InlineData("stop", "Stop")]
+    [InlineData("Message", "Message")]
+    public void Recognize_RouteSaysWhatRequestsAre_BodyLessRequestIsThatSignalKeyedByRoute(string metadata, string expectedKind)
+    {
+        var expected = Enum.Parse<TypingSignalKind>(expectedKind);
+        // Genesys guest chat types with POST …/conversations/{c}/members/{m}/typing and no body.
+        var recognizer = Create("/type", ["typing"], [], [], "route:conversationId", "route:memberId");
+        var context = new TypingContext(_ => null, name => name switch { "conversationId" => "c-1", "memberId" => "m-1", _ => null }, _ => null)
+        {
+            RequestSignal = TypingGateway.Proxy.ProxyConfigRules.RequestSignal(metadata),
+        };
+
+        var signal = recognizer.Recognize(ReadOnlyMemory<byte>.Empty, context);
+
+        Assert.Equal(expected, signal.Kind);
+        Assert.Equal(recognizer.Recognize("{\"not\":\"json\"".Select(c => (byte)c).ToArray(), context), signal); // the body never matters
+        Assert.Equal(TypingGateway.Typing.State.TypingKey.Create("json", "c-1", "m-1"), signal.Key);
+    }
+
+    [Fact]
+    public void Recognize_WholeDocumentPointer_BareValueIsTheSignal()
+    {
+        // RFC 6901: "" names the whole document, e.g. a channel whose guest frames are "typing" or "stopped".
+        var recognizer = Create("", ["typing"], ["stopped"], [], "query:guest");
+        var context = new TypingContext(name => name == "guest" ? "g-1" : null, _ => null, _ => null);
+
+        var start = recognizer.Recognize("\"typing\""u8.ToArray(), context);
+        var stop = recognizer.Recognize("\"stopped\""u8.ToArray(), context);
+        var other = recognizer.Recognize("""{"type":"typing"}"""u8.ToArray(), context);
+
+        Assert.Equal((TypingSignalKind.Start, TypingSignalKind.Stop, TypingSignalKind.Other), (start.Kind, stop.Kind, other.Kind));
+        Assert.Equal("\"stopped\"", Encoding.UTF8.GetString(recognizer.BuildStop("\"typing\""u8.ToArray())!));
+    }
+
     [Fact]
     public void Recognize_KeyMissing_SignalWithoutKey()
     {
@@ -74,10 +110,10 @@ public sealed class JsonTypingRecognizerTests : MessageRecognizerContractTests
         Assert.False(pointer.TrySet(JsonNode.Parse("""{"x":1}""")!, JsonValue.Create("v")));
     }
 
-    private static JsonTypingRecognizer Create(string pointer, string[] start, string[] stop, string[] message, string key)
+    private static JsonTypingRecognizer Create(string pointer, string[] start, string[] stop, string[] message, params string[] keys)
     {
         Assert.True(JsonPointer.TryParse(pointer, out var parsed));
-        Assert.True(KeySource.TryParse(key, out var source));
-        return new JsonTypingRecognizer("json", parsed, start, stop, message, [source]);
+        var sources = keys.Select(key => KeySource.TryParse(key, out var source) ? source : throw new ArgumentException(key)).ToList();
+        return new JsonTypingRecognizer("json", parsed, start, stop, message, sources);
     }
 }

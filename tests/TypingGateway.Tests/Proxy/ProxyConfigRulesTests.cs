@@ -116,4 +116,17 @@ public sealed class ProxyConfigRulesTests
     };
 
     private static RouteConfig Route(string clusterId) => new() { RouteId = "r1", ClusterId = clusterId, Match = new RouteMatch { Path = "/x" } };
+
+    [Fact]
+    public void ValidateRoute_TypingRequestBadValueOrWithoutProfile_BothListed()
+    {
+        var bad = Route("c1") with { Metadata = new Dictionary<string, string> { ["TypingRequest"] = "Typing" } };
+
+        Assert.Equal(
+            [
+                "Route 'r1': metadata TypingRequest 'Typing' must be Start, Stop or Message.",
+                "Route 'r1': metadata TypingRequest needs a TypingProfile on the route (it supplies the guest key and timings).",
+            ],
+            ProxyConfigRules.ValidateRoute(bad, clusterDefined: true, ["c1"], _profiles));
+    }
 }

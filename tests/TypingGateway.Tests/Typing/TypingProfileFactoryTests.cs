@@ -66,6 +66,15 @@ public sealed class TypingProfileFactoryTests
         broken.Key.Add("cookie:x");
         options.Profiles["broken"] = broken;
         options.Profiles["http-synth"] = Json(TypingTransport.Http, TypingStopMode.SynthesizeAfterIdle, "route:guestId");
+        var noPath = Json(TypingTransport.WebSocket, TypingStopMode.None, "query:guest");
+        noPath.Path = null;
+        options.Profiles["no-path"] = noPath;
+        var bodyLess = Json(TypingTransport.Http, TypingStopMode.None, "route:guestId");
+        bodyLess.Path = null; // its routes say what each request is (TypingRequest)
+        options.Profiles["body-less"] = bodyLess;
+        var whole = Json(TypingTransport.WebSocket, TypingStopMode.None, "query:guest");
+        whole.Path = ""; // RFC 6901: the whole document
+        options.Profiles["whole-document"] = whole;
 
         var (profiles, errors) = TypingProfileFactory.Build(options);
 
@@ -76,7 +85,8 @@ public sealed class TypingProfileFactoryTests
             "Typing profile 'no-kind': Kind is required (GenesysWebMessaging, CxoneChat, GenesysAgentRest or Json).",
             "Typing profile 'broken': Transport is required for Json profiles (WebSocket or Http).",
             "Typing profile 'broken': StartInterval must be positive.",
-            "Typing profile 'broken': Path 'type' is not a JSON pointer (it must start with '/', e.g. /type).",
+            "Typing profile 'broken': Path 'type' is not a JSON pointer (\"\" for the whole document, or starting with '/', e.g. /type).",
+            "Typing profile 'no-path': Path is missing: a JSON pointer (RFC 6901) to the field that tells frames apart, e.g. /type, or \"\" for the whole document.",
             "Typing profile 'broken': StartValues must list at least one value meaning typing started.",
             "Typing profile 'broken': StopValues must list at least one value when Stop is Explicit.",
             "Typing profile 'broken': Key entry 'cookie:x' is not one of pointer:/path, route:name, query:name, header:name.",
@@ -85,6 +95,8 @@ public sealed class TypingProfileFactoryTests
         Assert.DoesNotContain("broken", profiles.Keys);
         Assert.Equal(TimeSpan.FromSeconds(1), profiles["http-synth"].Timings.StopAfterIdle); // HTTP stops are sent by the gateway itself
         Assert.Contains("cxone-chat", profiles.Keys);
+        Assert.Contains("body-less", profiles.Keys);
+        Assert.Contains("whole-document", profiles.Keys);
     }
 
     private static TypingProfileOptions Json(TypingTransport transport, TypingStopMode stop, string key)

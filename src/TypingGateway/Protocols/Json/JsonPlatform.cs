@@ -9,17 +9,26 @@ internal sealed class JsonPlatform : ChatPlatform
 
     public override ITypingRecognizer? CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error)
     {
-        if (!JsonPointer.TryParse(options.Path, out var pointer))
+        JsonPointer? pointer = null;
+        if (options.Path is null)
         {
-            error($"Path '{options.Path}' is not a JSON pointer (it must start with '/', e.g. /type).");
+            // HTTP routes may say what every request is (TypingRequest metadata): such a profile needs no body field.
+            if (options.Transport != TypingTransport.Http)
+            {
+                error("Path is missing: a JSON pointer (RFC 6901) to the field that tells frames apart, e.g. /type, or \"\" for the whole document.");
+            }
+        }
+        else if (!JsonPointer.TryParse(options.Path, out pointer))
+        {
+            error($"Path '{options.Path}' is not a JSON pointer (\"\" for the whole document, or starting with '/', e.g. /type).");
         }
 
-        if (options.StartValues.Count == 0)
+        if (options.Path is not null && options.StartValues.Count == 0)
         {
             error("StartValues must list at least one value meaning typing started.");
         }
 
-        if (stop != TypingStopMode.None && options.StopValues.Count == 0)
+        if (options.Path is not null && stop != TypingStopMode.None && options.StopValues.Count == 0)
         {
             error($"StopValues must list at least one value when Stop is {stop}.");
         }
@@ -48,7 +57,7 @@ internal sealed class JsonPlatform : ChatPlatform
             }
         }
 
-        return pointer is null || key.Count != options.Key.Count
+        return (options.Path is not null && pointer is null) || key.Count != options.Key.Count
             ? null
             : new JsonTypingRecognizer(profile, pointer, [.. options.StartValues], [.. options.StopValues], [.. options.MessageValues], key);
     }

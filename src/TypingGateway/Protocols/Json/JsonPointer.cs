@@ -16,12 +16,22 @@ internal sealed class JsonPointer
 
     public string Text { get; }
 
+    /// <summary>True when the pointer names the whole document (RFC 6901: the empty string).</summary>
+    public bool IsRoot => _tokens.Length == 0;
+
+    /// <summary>Parses <paramref name="text"/>: <c>""</c> is the whole document, otherwise it starts with <c>/</c>.</summary>
     public static bool TryParse(string? text, out JsonPointer pointer)
     {
         pointer = null!;
-        if (string.IsNullOrEmpty(text) || text[0] != '/')
+        if (text is null || (text.Length > 0 && text[0] != '/'))
         {
             return false;
+        }
+
+        if (text.Length == 0)
+        {
+            pointer = new JsonPointer(text, []);
+            return true;
         }
 
         // RFC 6901 §4: "~1" means "/" and "~0" means "~", decoded in that order.
@@ -52,9 +62,14 @@ internal sealed class JsonPointer
         return current;
     }
 
-    /// <summary>Replaces the value the pointer names; false when its parent does not exist.</summary>
+    /// <summary>Replaces the value the pointer names; false when its parent does not exist (or it is the whole document).</summary>
     public bool TrySet(JsonNode root, JsonNode? value)
     {
+        if (IsRoot)
+        {
+            return false; // the caller replaces the document itself
+        }
+
         var parent = root;
         for (var i = 0; i < _tokens.Length - 1; i++)
         {

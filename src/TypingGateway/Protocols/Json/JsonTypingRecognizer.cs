@@ -8,11 +8,12 @@ namespace TypingGateway.Protocols.Json;
 /// Any JSON chat API: the value at <c>Pointer</c> says whether a frame (or request body) is a
 /// typing start, a stop or a real message, e.g. <c>{"type":"typing","guestId":"g1"}</c> with
 /// pointer <c>/type</c>, or <c>{"typing":true}</c> with pointer <c>/typing</c>. Values match a
-/// string's text or a literal's JSON text (<c>true</c>, <c>1</c>).
+/// string's text or a literal's JSON text (<c>true</c>, <c>1</c>). On an HTTP route whose metadata says
+/// <c>TypingRequest</c>, every request is that signal, body or not (body-less typing calls).
 /// </summary>
 internal sealed class JsonTypingRecognizer(
     string profile,
-    JsonPointer pointer,
+    JsonPointer? pointer,
     IReadOnlyList<string> startValues,
     IReadOnlyList<string> stopValues,
     IReadOnlyList<string> messageValues,
@@ -20,47 +21,54 @@ internal sealed class JsonTypingRecognizer(
 {
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
-        using var document = JsonText.TryParseObject(utf8Json);
+        if (context.RequestSignal is { } routeKind)
+        {
+            // The route says what every request on it is; the body (often none) only supplies pointer keys.
+            using var body = JsonText.TryParse(utf8Json);
+            return new TypingSignal(routeKind, KeyOf(body?.RootElement, context));
+        }
+
+        using var document = pointer is null ? null : pointer.IsRoot ? JsonText.TryParse(utf8Json) : JsonText.TryParseObject(utf8Json);
         if (document is null)
         {
             return TypingSignal.Other;
         }
 
-        var value = JsonText.Scalar(pointer.Evaluate(document.RootElement));
+        var value = JsonText.Scalar(pointer!.Evaluate(document.RootElement));
         var kind = value is null ? TypingSignalKind.Other
             : startValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Start
             : stopValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Stop
             : messageValues.Contains(value, StringComparer.Ordinal) ? TypingSignalKind.Message
             : TypingSignalKind.Other;
-        if (kind == TypingSignalKind.Other)
-        {
-            return TypingSignal.Other;
-        }
+        return kind == TypingSignalKind.Other ? TypingSignal.Other : new TypingSignal(kind, KeyOf(document.RootElement, context));
+    }
 
+    private TypingKey? KeyOf(JsonElement? root, TypingContext context)
+    {
         var parts = new string?[key.Count];
         for (var i = 0; i < key.Count; i++)
         {
             parts[i] = key[i].Kind switch
             {
-                KeySourceKind.Pointer => JsonText.Scalar(key[i].Pointer!.Evaluate(document.RootElement)),
+                KeySourceKind.Pointer => root is { } element ? JsonText.Scalar(key[i].Pointer!.Evaluate(element)) : null,
                 KeySourceKind.Route => context.RouteValue(key[i].Name),
                 KeySourceKind.Query => context.Query(key[i].Name),
                 _ => context.Header(key[i].Name),
             };
             if (string.IsNullOrEmpty(parts[i]))
             {
-                return new TypingSignal(kind, null);
+                return null;
             }
         }
 
-        return new TypingSignal(kind, TypingKey.Create(profile, parts));
+        return TypingKey.Create(profile, parts);
     }
 
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart)
     {
-        if (stopValues.Count == 0)
+        if (stopValues.Count == 0 || pointer is null)
         {
-            return null;
+            return null; // a body-less route's stop is the route's own request, not a body the gateway can build
         }
 
         JsonNode? root;
@@ -82,6 +90,11 @@ internal sealed class JsonTypingRecognizer(
         using var original = JsonDocument.Parse(lastStart);
         var wasString = pointer.Evaluate(original.RootElement).ValueKind == JsonValueKind.String;
         var stop = wasString ? JsonValue.Create(stopValues[0]) : LiteralOrString(stopValues[0]);
+        if (pointer.IsRoot)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(stop); // the whole document is the value
+        }
+
         return pointer.TrySet(root, stop) ? JsonSerializer.SerializeToUtf8Bytes(root) : null;
     }
 

@@ -60,7 +60,8 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
     public async ValueTask<TypingStartResult> StartAsync(TypingKey key, TypingTab tab, TypingTimings timings, ReadOnlyMemory<byte> stopTemplate, CancellationToken cancellationToken)
     {
         // Tracked tabs must reach the shared set (a stop elsewhere asks whether this tab is typing).
-        if (timings.StopAfterIdle is not null || tab.IsTracked || !_invalidations.EnsureActive())
+        // A burst that ends by silence (NewBurstAfter) may have ended on the activity of other instances.
+        if (timings.StopAfterIdle is not null || timings.NewBurstAfter is not null || tab.IsTracked || !_invalidations.EnsureActive())
         {
             return await _inner.StartAsync(key, tab, timings, stopTemplate, cancellationToken).ConfigureAwait(false);
         }

@@ -17,13 +17,14 @@ internal static class TypingStateMachine
 {
     /// <summary>
     /// Typing-start from <paramref name="tab"/>: the tab joins the typing set, <c>lastActivityAt = now</c>; if
-    /// idle or <c>now − lastForwardAt ≥ StartInterval</c>: typing, <c>lastForwardAt = now</c>, Forward (a new
+    /// idle, or quiet for <see cref="TypingTimings.NewBurstAfter"/>, or <c>now − lastForwardAt ≥ StartInterval</c>: typing, <c>lastForwardAt = now</c>, Forward (a new
     /// burst starts with only this tab and stores <paramref name="stopTemplate"/>); otherwise Suppress. Always writes.
     /// </summary>
     public static TypingTransition<TypingStartResult> Start(TypingState state, TypingTab tab, TypingTimings timings, TimeSpan now, ReadOnlyMemory<byte> stopTemplate)
     {
         var sinceForward = now - state.LastForwardAt;
-        var newBurst = state.Phase == TypingPhase.Idle;
+        var newBurst = state.Phase == TypingPhase.Idle
+            || (timings.NewBurstAfter is { } gap && now - state.LastActivityAt >= gap);
         if (newBurst || (timings.RefreshesStart && sinceForward >= timings.StartInterval))
         {
             var window = timings.RefreshesStart ? timings.StartInterval : Timeout.InfiniteTimeSpan;

@@ -8,6 +8,13 @@ namespace TypingGateway.Typing.State;
 /// <param name="StopAfterIdle">Synthesize a stop after this much inactivity; null when the profile never synthesizes one.</param>
 internal readonly record struct TypingTimings(TimeSpan StartInterval, TimeSpan? StopAfterIdle)
 {
+    /// <summary>
+    /// For platforms without a stop whose clients send one start per burst (Genesys guest chat): a start after this
+    /// long without any typing signal begins a new burst and is forwarded. Null: only a stop, a message or the
+    /// state's expiry ends a burst. Init-only, so every existing timing keeps its meaning.
+    /// </summary>
+    public TimeSpan? NewBurstAfter { get; init; }
+
     /// <summary>Shortest state TTL: a profile with no refresh and no stop still collapses a burst with pauses of up to a minute.</summary>
     public static readonly TimeSpan MinStateTtl = TimeSpan.FromMinutes(1);
 
