@@ -1,3 +1,4 @@
+using TypingGateway.Protocols;
 using TypingGateway.Typing;
 
 namespace TypingGateway.Tests.Typing;
@@ -82,7 +83,7 @@ public sealed class TypingProfileFactoryTests
             [
             "Typing profile 'genesys-webmessaging': Kind must be GenesysWebMessaging (a built-in profile's kind cannot change; use another name for a custom profile).",
             "Typing profile 'genesys-webmessaging': Stop must be None: Genesys has no typing Off, so the gateway never sends or synthesizes one.",
-            "Typing profile 'no-kind': Kind is required (GenesysWebMessaging, CxoneChat, GenesysAgentRest or Json).",
+            $"Typing profile 'no-kind': Kind is required ({ChatPlatforms.Kinds}).",
             "Typing profile 'broken': Transport is required for Json profiles (WebSocket or Http).",
             "Typing profile 'broken': StartInterval must be positive.",
             "Typing profile 'broken': Path 'type' is not a JSON pointer (\"\" for the whole document, or starting with '/', e.g. /type).",
@@ -95,6 +96,7 @@ public sealed class TypingProfileFactoryTests
         Assert.DoesNotContain("broken", profiles.Keys);
         Assert.Equal(TimeSpan.FromSeconds(1), profiles["http-synth"].Timings.StopAfterIdle); // HTTP stops are sent by the gateway itself
         Assert.Contains("cxone-chat", profiles.Keys);
+        Assert.EndsWith(" or Json", ChatPlatforms.Kinds, StringComparison.Ordinal);
         Assert.Contains("body-less", profiles.Keys);
         Assert.Contains("whole-document", profiles.Keys);
     }
