@@ -12,6 +12,7 @@ internal static class ChatPlatforms
         new GenesysWebMessagingPlatform(),
         new CxoneChatPlatform(),
         new GenesysAgentRestPlatform(),
+        new GenesysGuestChat.GenesysGuestChatPlatform(),
         new JsonPlatform(),
     ];
 
