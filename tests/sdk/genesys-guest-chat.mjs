@@ -2,6 +2,7 @@
 //
 // One JSON argument:
 //   { basePath: "http://127.0.0.1:PORT",            // simulator or gateway; no trailing slash needed
+//     basePaths?: [ "http://…", … ],               // calls after create go to each in turn (gateway replicas)
 //     organizationId, deploymentId, displayName?,   // create-chat body (memberInfo.displayName, default "Guest")
 //     openEventStream?: true,                        // attach eventStreamUri with `ws`, as a guest must before routing
 //     fixRedactedAuthorization?: true,               // work around the client's [REDACTED] Authorization bug (below)
@@ -37,6 +38,10 @@ const client = platformClient.ApiClient.instance;
 // https://api.<environment> (configuration.js setEnvironment). Every request is built from config.basePath
 // (ApiClient.buildUrl), so that is the one setting that points the client anywhere; `client.basePath` is not read.
 client.config.basePath = String(input.basePath ?? '').replace(/\/+$/, '');
+// basePaths (optional): every call after create goes to the next one in turn, as a load balancer spreads one
+// guest's requests over gateway replicas.
+const basePaths = Array.isArray(input.basePaths) ? input.basePaths.map((p) => String(p).replace(/\/+$/, '')) : [];
+let nextBase = 0;
 client.setReturnExtendedResponses(true);
 const webChatApi = new platformClient.WebChatApi();
 
@@ -49,6 +54,9 @@ const fixRedactedAuthorization = input.fixRedactedAuthorization !== false;
 const call = (fn) => {
   if (fixRedactedAuthorization) {
     client.defaultHeaders = {};
+  }
+  if (basePaths.length > 0 && result.conversationId) {
+    client.config.basePath = basePaths[nextBase++ % basePaths.length];
   }
   return fn().then(
     (response) => ({ status: response.status, body: response.body ?? null }),
