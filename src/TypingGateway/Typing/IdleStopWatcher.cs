@@ -51,38 +51,17 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         }
     }
 
-    public void Arm(TypingKey key, TypingTimings timings, TState state)
-    {
-        if (timings.StopAfterIdle is not { } idle)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_disposed.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (!_watches.TryGetValue(key, out var watch))
-            {
-                watch = new Countdown(this, key);
-                watch.Timer = _time.CreateTimer(static s => ((Countdown)s!).Fire(), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                _watches[key] = watch;
-            }
-
-            watch.Timings = timings;
-            watch.State = state;
-            watch.Timer!.Change(idle, Timeout.InfiniteTimeSpan);
-        }
-    }
+    /// <summary>The guest typed here: (re)starts the countdown of <paramref name="key"/> with <paramref name="state"/> as its template.</summary>
+    public void Arm(TypingKey key, TypingTimings timings, TState state) =>
+        Schedule(key, timings, timings.StopAfterIdle ?? Timeout.InfiniteTimeSpan, state);
 
     /// <summary>
     /// Checks <paramref name="key"/> after <paramref name="after"/> (zero: now) without changing its template; starts
     /// watching a key this connection has not typed for (a burst of another tab or instance may owe it a stop).
     /// </summary>
-    public void Watch(TypingKey key, TypingTimings timings, TimeSpan after)
+    public void Watch(TypingKey key, TypingTimings timings, TimeSpan after) => Schedule(key, timings, after, state: null);
+
+    private void Schedule(TypingKey key, TypingTimings timings, TimeSpan after, TState? state)
     {
         if (timings.StopAfterIdle is null)
         {
@@ -104,6 +83,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
             }
 
             watch.Timings = timings;
+            watch.State = state ?? watch.State;
             watch.Timer!.Change(after, Timeout.InfiniteTimeSpan);
         }
     }

@@ -13,7 +13,7 @@ public sealed class ConfigValidationTests
     private const string BadAddressError =
         "Cluster 'echo', destination 'sim': Address 'not a url' is not an absolute http:// or https:// URL.";
     private const string UnknownProfileError =
-        "Route 'r1': metadata TypingProfile 'genesys-typo' does not name a typing profile (known profiles: genesys-webmessaging, cxone-chat, genesys-agent-rest).";
+        "Route 'r1': metadata TypingProfile 'genesys-typo' does not name a typing profile (known profiles: genesys-webmessaging, cxone-chat, genesys-agent-rest, genesys-guest-chat).";
 
     [Fact]
     public async Task Start_RouteWithUnknownCluster_FailsNamingTheRouteAndTheDefinedClusters()
