@@ -80,13 +80,19 @@ public sealed class WebSocketStreamFilterAllocationTests
     {
         var input = Repeat(Round(masked: false));
         WriteAll(NewWriter(input.Length, out _), input);
-        var filter = NewWriter(input.Length, out var inner);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        WriteAll(filter, input);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of up to three runs: a one-off allocation of the runtime's during one run (seen once: 6 KB in a full
+        // suite run) is not per frame, while per-frame allocation shows in every run (12,500 frames: at least 12 KB).
+        var allocated = long.MaxValue;
+        for (var attempt = 0; attempt < 3 && allocated >= AllocationBound; attempt++)
+        {
+            var filter = NewWriter(input.Length, out var inner);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            WriteAll(filter, input);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(input.Length, inner.Written.Length);
+        }
 
-        Assert.Equal(input.Length, inner.Written.Length);
         Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while writing {Rounds * FramesPerRound} frames");
     }
 
