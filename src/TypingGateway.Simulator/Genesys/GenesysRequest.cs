@@ -76,5 +76,19 @@ internal readonly record struct GenesysRequest(
     }
 
     private static string? GetString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? ReadText(value) : null;
+
+    // A lone surrogate escape ("\ud83d", a text cut mid-emoji) is valid JSON but no string: the platform takes the
+    // text as written rather than failing the guest's socket.
+    private static string ReadText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText()[1..^1];
+        }
+    }
 }

@@ -5,7 +5,8 @@ namespace TypingGateway.Protocols;
 /// <summary>Small, allocation-light helpers the recognisers share for reading guest JSON.</summary>
 internal static class JsonText
 {
-    private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32 };
+    // Duplicate keys make a frame ambiguous (which "type" counts?): such a frame is not recognised (design §3).
+    private static readonly JsonDocumentOptions _options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>Parses guest input of any JSON value (a whole-document pointer may name a scalar); null when it is not JSON.</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8Json)
@@ -19,8 +20,10 @@ internal static class JsonText
         {
             return JsonDocument.Parse(utf8Json, _options);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: checking for duplicate keys unescapes names, and a lone surrogate
+            // escape in a name cannot be unescaped. Either way the input is not recognised.
             return null;
         }
     }
@@ -45,24 +48,72 @@ internal static class JsonText
             document.Dispose();
             return null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: checking for duplicate keys unescapes names, and a lone surrogate
+            // escape in a name cannot be unescaped. Either way the input is not recognised.
+            return null;
+        }
+    }
+
+    /// <summary>A string property's text; null when missing, not a string, or not text at all (see <see cref="Text"/>).</summary>
+    public static string? String(JsonElement element, string property) =>
+        Property(element, property) is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
+
+    /// <summary>
+    /// A string's text, or null when it holds no text: a lone surrogate escape (<c>"\ud83d"</c>, a text cut mid-emoji)
+    /// or invalid UTF-8 is valid JSON syntax but cannot be read as a string, and such input must be forwarded
+    /// untouched rather than fail the frame (design §3: not recognised).
+    /// </summary>
+    public static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }
     }
 
-    public static string? String(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    /// <summary>
+    /// A scalar as a key part that keeps its JSON type: strings as their text, other scalars as <c>=</c> + their JSON
+    /// text, so <c>1</c> and <c>"1"</c> never share a key; a string that itself starts with <c>=</c> gets one more
+    /// (injective). Null when there is no scalar or no readable text.
+    /// </summary>
+    public static string? KeyPart(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => Text(element) is { } text && text.StartsWith('=') ? "=" + text : Text(element),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => "=" + element.GetRawText(),
+        _ => null,
+    };
 
-    public static JsonElement Property(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) ? value : default;
+    /// <summary>
+    /// A property's value; default (undefined) when missing or when the object cannot be searched: a property
+    /// name with a lone surrogate escape makes name lookup throw, and such a frame is simply not recognised.
+    /// </summary>
+    public static JsonElement Property(JsonElement element, string property)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        try
+        {
+            return element.TryGetProperty(property, out var value) ? value : default;
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
 
     /// <summary>A scalar as text: strings unquoted, numbers and literals as written; null for objects/arrays/missing.</summary>
     public static string? Scalar(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => element.GetString(),
+        JsonValueKind.String => Text(element),
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
         _ => null,
     };

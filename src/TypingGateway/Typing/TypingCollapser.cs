@@ -21,6 +21,8 @@ internal sealed partial class TypingCollapser
 
     // The keys this connection has shown (usually one): each is watched for stops owed to it, and left on close.
     private readonly HashSet<TypingKey> _keys = [];
+    private readonly bool _tracksConnection;
+    private bool _tooManyKeysLogged;
 
     // tab: the guest connection this collapser serves; TypingTab.None for an HTTP request. Tracked only for profiles
     // with a stop: the upstream must not see a stop while another tab of the guest is typing.
@@ -29,6 +31,7 @@ internal sealed partial class TypingCollapser
         _profile = profile;
         _context = context;
         _tab = profile.StopMode == TypingStopMode.None ? TypingTab.None : tab;
+        _tracksConnection = tab.IsTracked;
         _store = store;
         _stops = stops;
         _metrics = metrics;
@@ -48,8 +51,38 @@ internal sealed partial class TypingCollapser
     public ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) =>
         ShouldForwardAsync(utf8Json, Recognize(utf8Json), cancellationToken);
 
-    /// <summary>What the profile's recogniser makes of a frame (for callers that act on it before collapsing).</summary>
-    public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json) => _profile.Recognizer.Recognize(utf8Json, _context);
+    /// <summary>
+    /// What the profile's recogniser makes of a frame (for callers that act on it before collapsing). Fails open:
+    /// a recogniser that throws on input it did not foresee makes the frame not recognised, forwarded untouched.
+    /// A connection showing more than <see cref="TypingDefaults.MaxKeysPerConnection"/> guests gets its typing of
+    /// further guests forwarded uncollapsed, so one socket cannot create shared state without bound.
+    /// </summary>
+    public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json)
+    {
+        TypingSignal signal;
+        try
+        {
+            signal = _profile.Recognizer.Recognize(utf8Json, _context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RecognizeFailed(_logger, _profile.Name, ex);
+            return TypingSignal.Other;
+        }
+
+        if (signal.Key is { } key && _tracksConnection && _keys.Count >= TypingDefaults.MaxKeysPerConnection && !_keys.Contains(key))
+        {
+            if (!_tooManyKeysLogged)
+            {
+                _tooManyKeysLogged = true;
+                Log.TooManyKeys(_logger, _profile.Name, TypingDefaults.MaxKeysPerConnection);
+            }
+
+            return signal with { Key = null };
+        }
+
+        return signal;
+    }
 
     /// <summary>As <see cref="ShouldForwardAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, for a frame already recognised.</summary>
     public async ValueTask<bool> ShouldForwardAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
@@ -110,7 +143,7 @@ internal sealed partial class TypingCollapser
 
     private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
-        if (signal.Key is { } seen && _keys.Add(seen) && signal.Kind != TypingSignalKind.Start)
+        if (signal.Key is { } seen && _tracksConnection && _keys.Add(seen) && signal.Kind != TypingSignalKind.Start)
         {
             // First frame of this guest on this connection: a burst typed elsewhere (another tab, or a connection
             // on an instance that died) may still owe a stop, which this connection can deliver. (A start needs no
@@ -188,6 +221,12 @@ internal sealed partial class TypingCollapser
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Typing profile {Profile}: a frame could not be read; forwarding it unchanged.")]
+        public static partial void RecognizeFailed(ILogger logger, string profile, Exception exception);
+
+        [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Typing profile {Profile}: a guest connection named more than {Max} guests; typing of further guests on it is forwarded uncollapsed.")]
+        public static partial void TooManyKeys(ILogger logger, string profile, int max);
+
         [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Typing profile {Profile}: could not record that a guest connection closed; its tab counts as typing until the safety-net stop.")]
         public static partial void LeaveFailed(ILogger logger, string profile, Exception exception);
 

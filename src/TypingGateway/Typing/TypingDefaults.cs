@@ -22,4 +22,11 @@ internal static class TypingDefaults
     public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(200);
 
     public const int MaxRetryAttempts = 4;
+
+    /// <summary>
+    /// Distinct guests one connection may name before its typing of further guests is forwarded uncollapsed: a real
+    /// chat socket serves one guest (a handful with key fallbacks); a frame-keyed route must not let one socket
+    /// create shared state for thousands (measured: 20,000 Redis keys in 8.5 s from one connection).
+    /// </summary>
+    public const int MaxKeysPerConnection = 8;
 }

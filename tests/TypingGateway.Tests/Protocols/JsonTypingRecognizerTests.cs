@@ -83,6 +83,21 @@ public sealed class JsonTypingRecognizerTests : MessageRecognizerContractTests
     }
 
     [Fact]
+    [Trait("Area", "Robustness")]
+    public void Recognize_NumberAndStringWithTheSameDigits_DifferentKeys()
+    {
+        // Issue 12 R8: 1 and "1" are different guests; so are "=1" and 1 (the type marker is escaped).
+        var number = Recognize("""{"type":"typing","guestId":1}""").Key;
+        var text = Recognize("""{"type":"typing","guestId":"1"}""").Key;
+        var marked = Recognize("""{"type":"typing","guestId":"=1"}""").Key;
+        var literal = Recognize("""{"type":"typing","guestId":true}""").Key;
+
+        Assert.Equal(4, new[] { number, text, marked, literal }.Distinct().Count());
+        Assert.All(new[] { number, text, marked, literal }, key => Assert.NotNull(key));
+        Assert.Equal(number, Recognize("""{"type":"typing","guestId":1,"n":2}""").Key);
+    }
+
+    [Fact]
     public void Recognize_KeyMissing_SignalWithoutKey()
     {
         var signal = Recognize("""{"type":"typing"}""");

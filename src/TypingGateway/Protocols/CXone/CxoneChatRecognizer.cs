@@ -55,24 +55,23 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
 
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart)
     {
-        JsonNode? root;
+        // One guard around parse and serialize: a start with text that JSON syntax allows but a string cannot hold
+        // (a lone surrogate) fails only when written back; a stop that cannot be built is not sent.
         try
         {
-            root = JsonNode.Parse(lastStart.Span);
+            if (JsonNode.Parse(lastStart.Span) is not JsonObject frame || frame[CxoneFields.Payload] is not JsonObject payload)
+            {
+                return null;
+            }
+
+            frame[CxoneFields.EventId] = Guid.NewGuid().ToString();
+            payload[CxoneFields.EventType] = CxoneFields.TypingEnded;
+            return JsonSerializer.SerializeToUtf8Bytes(frame);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
-
-        if (root is not JsonObject frame || frame[CxoneFields.Payload] is not JsonObject payload)
-        {
-            return null;
-        }
-
-        frame[CxoneFields.EventId] = Guid.NewGuid().ToString();
-        payload[CxoneFields.EventType] = CxoneFields.TypingEnded;
-        return JsonSerializer.SerializeToUtf8Bytes(frame);
     }
 
     private static string? IdOf(JsonElement payload, string property) =>

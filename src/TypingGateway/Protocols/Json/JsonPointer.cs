@@ -45,7 +45,7 @@ internal sealed class JsonPointer
         var current = root;
         foreach (var token in _tokens)
         {
-            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(token, out var child))
+            if (current.ValueKind == JsonValueKind.Object && JsonText.Property(current, token) is { ValueKind: not JsonValueKind.Undefined } child)
             {
                 current = child;
             }

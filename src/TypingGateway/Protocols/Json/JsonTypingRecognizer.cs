@@ -50,7 +50,7 @@ internal sealed class JsonTypingRecognizer(
         {
             parts[i] = key[i].Kind switch
             {
-                KeySourceKind.Pointer => root is { } element ? JsonText.Scalar(key[i].Pointer!.Evaluate(element)) : null,
+                KeySourceKind.Pointer => root is { } element ? JsonText.KeyPart(key[i].Pointer!.Evaluate(element)) : null,
                 KeySourceKind.Route => context.RouteValue(key[i].Name),
                 KeySourceKind.Query => context.Query(key[i].Name),
                 _ => context.Header(key[i].Name),
@@ -76,7 +76,7 @@ internal sealed class JsonTypingRecognizer(
         {
             root = JsonNode.Parse(lastStart.Span);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
@@ -87,15 +87,29 @@ internal sealed class JsonTypingRecognizer(
         }
 
         // Keep the start's value type: a string stays a string, a literal (true, 1) stays a literal.
+        // Parsed and serialized under one guard: a start the recogniser accepted is well-formed, but a template
+        // read back from Redis might not be, and a stop that cannot be built is simply not sent.
+        try
+        {
+            return BuildStop(root, lastStart);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private byte[]? BuildStop(JsonNode root, ReadOnlyMemory<byte> lastStart)
+    {
         using var original = JsonDocument.Parse(lastStart);
-        var wasString = pointer.Evaluate(original.RootElement).ValueKind == JsonValueKind.String;
+        var wasString = pointer!.Evaluate(original.RootElement).ValueKind == JsonValueKind.String;
         var stop = wasString ? JsonValue.Create(stopValues[0]) : LiteralOrString(stopValues[0]);
-        if (pointer.IsRoot)
+        if (pointer!.IsRoot)
         {
             return JsonSerializer.SerializeToUtf8Bytes(stop); // the whole document is the value
         }
 
-        return pointer.TrySet(root, stop) ? JsonSerializer.SerializeToUtf8Bytes(root) : null;
+        return pointer!.TrySet(root, stop) ? JsonSerializer.SerializeToUtf8Bytes(root) : null;
     }
 
     private static JsonNode? LiteralOrString(string value)
