@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -51,7 +52,7 @@ internal static class GuestTicket
         }
 
         var parts = ticket.Length <= MaxLength ? ticket.Split(Separator) : [];
-        if (parts.Length != 5 || parts[0] != Version
+        if (parts.Length != 5 || parts[0] != Version || !IsValidKeyId(parts[1])
             || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expirySeconds)
             || !TryDecode(parts[2], MaxSubjectBytes, out var subjectBytes)
             || !TryDecode(parts[4], SignatureBytes, out var signature) || signature.Length != SignatureBytes)
@@ -113,7 +114,15 @@ internal static class GuestTicket
             return false;
         }
 
-        bytes = Base64Url.DecodeFromChars(text);
-        return bytes.Length <= maxBytes;
+        // The throwing overloads reject a last character with non-zero unused bits (a ticket minus its last
+        // character, a part "AB") with a FormatException; the status-returning one reports it as InvalidData.
+        Span<byte> buffer = stackalloc byte[maxBytes + 2];
+        if (Base64Url.DecodeFromChars(text, buffer, out _, out var written) != OperationStatus.Done || written > maxBytes)
+        {
+            return false;
+        }
+
+        bytes = buffer[..written].ToArray();
+        return true;
     }
 }

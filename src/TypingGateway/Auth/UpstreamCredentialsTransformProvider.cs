@@ -6,8 +6,8 @@ namespace TypingGateway.Auth;
 
 /// <summary>
 /// On routes whose metadata names an upstream: replaces whatever <c>Authorization</c> the client sent
-/// with the upstream's bearer token, and watches for the upstream's 401. On routes that check guest
-/// tickets: removes the ticket, which is meant for the gateway only.
+/// with the upstream's bearer token, and watches for the upstream's 401. On every route: removes the
+/// guest ticket, which is meant for the gateway only (<see cref="GuestTicketRemoval"/>).
 /// </summary>
 internal sealed class UpstreamCredentialsTransformProvider(CredentialsCatalog catalog) : ITransformProvider
 {
@@ -21,23 +21,10 @@ internal sealed class UpstreamCredentialsTransformProvider(CredentialsCatalog ca
 
     public void Apply(TransformBuilderContext context)
     {
-        if (context.Route is null || RouteCredentials.From(context.Route) is not { } credentials)
-        {
-            return;
-        }
+        // Every route, with or without credentials (issue 12, R7).
+        context.AddRequestTransform(transform => GuestTicketRemoval.ApplyAsync(transform, catalog.Current.Tickets));
 
-        if (credentials.TicketRequired)
-        {
-            context.AddRequestTransform(transform =>
-            {
-                var keys = catalog.Current.Tickets;
-                transform.ProxyRequest.Headers.Remove(keys.HeaderName);
-                transform.Query.Collection.Remove(keys.QueryParameter);
-                return ValueTask.CompletedTask;
-            });
-        }
-
-        if (credentials.Upstream is null)
+        if (context.Route is null || RouteCredentials.From(context.Route) is not { Upstream: not null } credentials)
         {
             return;
         }

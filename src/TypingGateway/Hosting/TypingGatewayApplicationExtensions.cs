@@ -43,6 +43,7 @@ public static partial class TypingGatewayApplicationExtensions
         // placed explicitly after it (WebApplication would otherwise put routing before any middleware).
         GatewayLogging.UseRequestLogging(app);
         app.UseRouting();
+        ManagementListener.UseManagementPort(app);
         MapGatewayEndpoints(app);
 
         // After routing, so routes' RateLimiterPolicy metadata is seen.
@@ -103,12 +104,12 @@ public static partial class TypingGatewayApplicationExtensions
         {
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).WithMetadata(ManagementEndpointMetadata.Instance);
         app.MapHealthChecks(GatewayEndpoints.Ready, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(GatewayEndpoints.ReadyTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).WithMetadata(ManagementEndpointMetadata.Instance);
 
         var metricsPath = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Path;
         var collector = app.Services.GetRequiredService<PrometheusCollector>();
@@ -118,7 +119,7 @@ public static partial class TypingGatewayApplicationExtensions
             await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             collector.Write(writer);
             await context.Response.WriteAsync(writer.ToString(), context.RequestAborted).ConfigureAwait(false);
-        });
+        }).WithMetadata(ManagementEndpointMetadata.Instance);
     }
 
     private static partial class Log

@@ -28,6 +28,7 @@ public static class TypingGatewayBuilderExtensions
         var monitor = new ConfigReloadMonitor();
         var configDirectory = GatewayConfigFiles.AddTo(builder.Configuration, builder.Environment.ContentRootPath, monitor);
         GatewayLogging.AddTo(builder);
+        ManagementListener.AddTo(builder);
 
         var services = builder.Services;
         services.AddSingleton(new TypingGatewayMarker(configDirectory));

@@ -60,6 +60,42 @@ public sealed class GuestTicketTests
         Assert.Equal(GuestTicketVerdict.Malformed, GuestTicket.Verify(ticket, Keys, Subject, _now));
     }
 
+    /// <summary>Shapes that once threw out of <see cref="GuestTicket.Verify"/> (issue 12, D4) or that only a strict reader refuses.</summary>
+    public static TheoryData<string, string> NonCanonicalShapes()
+    {
+        var ticket = GuestTicket.Mint(KeyId, _key, Subject, _now.AddHours(1));
+        var parts = ticket.Split('.');
+        string With(int index, string value) => string.Join('.', parts.Select((p, i) => i == index ? value : p));
+
+        // A 32-byte signature is 43 characters whose last one carries 2 unused bits: set them.
+        var signature = parts[4];
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var paddedBitsSet = signature[..^1] + alphabet[alphabet.IndexOf(signature[^1], StringComparison.Ordinal) | 0b11];
+        return new TheoryData<string, string>
+        {
+            { ticket[..^1], "valid ticket minus its last character" },
+            { ticket[..^2], "valid ticket minus its last two characters" },
+            { With(2, "AB"), "subject 'AB': non-zero padding bits" },
+            { With(2, "Y29udi0xB"), "subject of 9 characters" },
+            { With(4, paddedBitsSet), "signature with its unused bits set" },
+            { With(4, "AB"), "signature 'AB'" },
+            { With(1, "k\u00e9y"), "non-ASCII key id" },
+            { With(1, "k%1"), "key id with '%'" },
+            { With(1, new string('k', 33)), "over-long key id" },
+            { With(1, string.Empty), "empty key id" },
+        };
+    }
+
+    [Theory]
+    [Trait("Area", "Robustness")]
+    [MemberData(nameof(NonCanonicalShapes))]
+    public void Verify_NonCanonicalOrInvalidPart_Malformed(string ticket, string shape)
+    {
+        var verdict = GuestTicket.Verify(ticket, Keys, Subject, _now);
+
+        Assert.True(verdict == GuestTicketVerdict.Malformed, $"{shape}: {verdict}");
+    }
+
     [Fact]
     public void Verify_WrongVersion_Malformed()
     {
