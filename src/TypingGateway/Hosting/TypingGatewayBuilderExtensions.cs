@@ -45,6 +45,7 @@ public static class TypingGatewayBuilderExtensions
 
         services.AddOptions<WebSocketFilterOptions>().BindConfiguration(WebSocketFilterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebSocketFilterOptions>, WebSocketFilterOptionsValidator>();
+        services.AddSingleton<OriginProxyStep>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
         services.AddSingleton<HttpTypingStops>();
