@@ -51,7 +51,7 @@ public sealed class AllowedOriginsTests : IAsyncLifetime
 
         Assert.Equal("hello", await socket.ReceiveTextAsync(TimeSpan.FromSeconds(10)));
         Assert.NotEmpty(await _deployment.Simulator.Client.GetRecordsAsync(session: session));
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        Assert.Equal(1, await _deployment.Simulator.Client.DropConnectionsAsync()); // the control for the refusals' 0
     }
 
     [Theory]
@@ -67,6 +67,7 @@ public sealed class AllowedOriginsTests : IAsyncLifetime
         var response = await RawUpgrade.SendAsync(Gateway.BaseAddress, $"/ws/echo?session={session}", origin);
 
         AssertOriginProblem(response);
+        Assert.Equal(0, await _deployment.Simulator.Client.DropConnectionsAsync()); // no upstream socket was opened
         Assert.Empty(await _deployment.Simulator.Client.GetRecordsAsync(session: session));
     }
 
@@ -78,6 +79,7 @@ public sealed class AllowedOriginsTests : IAsyncLifetime
         var response = await RawUpgrade.SendAsync(Gateway.BaseAddress, $"/ws/echo?session={session}", origin: null);
 
         AssertOriginProblem(response);
+        Assert.Equal(0, await _deployment.Simulator.Client.DropConnectionsAsync()); // no upstream socket was opened
         Assert.Empty(await _deployment.Simulator.Client.GetRecordsAsync(session: session));
     }
 
