@@ -21,6 +21,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _credentialRejections;
     private readonly Counter<long> _upstreamReplays;
     private readonly Counter<long> _rateLimitDecisions;
+    private readonly Counter<long> _admissionRejections;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -66,6 +67,10 @@ internal sealed class GatewayMetrics
             "typinggateway.ratelimit.decisions",
             unit: "{decision}",
             description: "Rate-limit decisions by policy, transport (http, ws) and result (allowed, shaped, rejected, closed).");
+        _admissionRejections = meter.CreateCounter<long>(
+            "typinggateway.admission.rejections",
+            unit: "{request}",
+            description: "Requests refused before anything was forwarded, by route, transport (http, ws) and reason (origin_missing, origin_foreign, connection_limit).");
     }
 
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
@@ -116,4 +121,11 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("profile", profile),
             new KeyValuePair<string, object?>("signal", signal),
             new KeyValuePair<string, object?>("result", result));
+
+    public void AdmissionRejection(string route, string transport, string reason) =>
+        _admissionRejections.Add(
+            1,
+            new KeyValuePair<string, object?>("route", route),
+            new KeyValuePair<string, object?>("transport", transport),
+            new KeyValuePair<string, object?>("reason", reason));
 }

@@ -51,13 +51,16 @@ public static partial class TypingGatewayApplicationExtensions
         try
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
-            // default one after the gateway's steps: guest ticket and token first (nothing is forwarded,
+            // default one after the gateway's steps: admission first (the route's allowed origins, then the
+            // cap on WebSocket connections), then guest ticket and token (nothing is forwarded,
             // nor typing state touched, without them), then typing (collapsed requests never reach load
             // balancing), then the 401 renew-and-replay around the forwarding. The steps are resolved on
             // first use: they depend on options (Redis) whose errors are reported above with the proxy's.
             var typing = new Lazy<TypingProxyStep>(app.Services.GetRequiredService<TypingProxyStep>);
             var credentials = new Lazy<CredentialsProxyStep>(app.Services.GetRequiredService<CredentialsProxyStep>);
             var tracing = app.Services.GetRequiredService<GatewayTracing>();
+            var origins = app.Services.GetRequiredService<OriginProxyStep>();
+            var upgrades = new Lazy<WebSockets.UpgradeLimit>(app.Services.GetRequiredService<WebSockets.UpgradeLimit>);
             app.MapReverseProxy(proxy =>
             {
                 if (tracing.Enabled)
@@ -70,6 +73,8 @@ public static partial class TypingGatewayApplicationExtensions
                     });
                 }
 
+                proxy.Use(origins.InvokeAsync);
+                proxy.Use((context, next) => upgrades.Value.InvokeAsync(context, next));
                 proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
                 proxy.Use((context, next) => typing.Value.InvokeAsync(context, next));
                 proxy.Use((context, next) => credentials.Value.ForwardAsync(context, next));

@@ -46,6 +46,10 @@ public static class TypingGatewayBuilderExtensions
 
         services.AddOptions<WebSocketFilterOptions>().BindConfiguration(WebSocketFilterOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebSocketFilterOptions>, WebSocketFilterOptionsValidator>();
+        services.AddOptions<UpgradeLimitOptions>().BindConfiguration(UpgradeLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<UpgradeLimitOptions>, UpgradeLimitOptionsValidator>();
+        services.AddSingleton<UpgradeLimit>();
+        services.AddSingleton<OriginProxyStep>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
         services.AddSingleton<HttpTypingStops>();

@@ -64,6 +64,7 @@ internal static class ProxyConfigRules
 
         RouteCredentials.Validate(route, upstreams ?? [], hasTicketKeys, errors);
         WebSocketGuardSettings.Validate(route, rateLimitPolicies ?? [], errors);
+        AllowedOrigins.Validate(route, errors);
 
         return errors;
     }

@@ -41,4 +41,11 @@ public static class RouteMetadataKeys
 
     /// <summary>Genesys WebSocket routes: comma-separated MIME types an attachment may have (e.g. <c>image/png,image/jpeg</c>).</summary>
     public const string AllowedAttachmentTypes = "AllowedAttachmentTypes";
+
+    /// <summary>
+    /// Comma-separated origins (<c>scheme://host[:port]</c>, http or https) whose pages may use the route. When set, a
+    /// WebSocket upgrade without an allowed <c>Origin</c> header, and an HTTP request with a foreign one, get 403 and
+    /// nothing is forwarded (cross-site WebSocket hijacking). Unset: every origin, as a plain proxy.
+    /// </summary>
+    public const string AllowedOrigins = "AllowedOrigins";
 }
