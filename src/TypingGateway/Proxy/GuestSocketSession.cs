@@ -21,12 +21,14 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private readonly FrameGuard? _guard;
     private readonly WebSocketFilterOptions _filterOptions;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private WebSocketStreamFilter? _filter;
 
     public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services)
     {
         _filterOptions = services.FilterOptions.CurrentValue;
         _logger = services.Logger;
+        _time = services.Time;
         _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory);
         _collapser = new TypingCollapser(
             profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
@@ -79,5 +81,5 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     public void Dispose() => _stops.Dispose();
 
     private WebSocketStreamFilter Open(Stream upgraded) =>
-        _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit);
+        _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit, _time);
 }

@@ -15,6 +15,7 @@ internal sealed partial class GuestFrameReader(
     IGuestFrameInspector inspector,
     WebSocketFilterOptions options,
     IGuestMessageSizeLimit? sizeLimit,
+    TimeProvider timeProvider,
     ILogger logger,
     CancellationToken lifetime) : IDisposable
 {

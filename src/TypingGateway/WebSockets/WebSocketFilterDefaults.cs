@@ -14,6 +14,24 @@ internal static class WebSocketFilterDefaults
     /// <summary>A handful covers a stop and an error frame or two; more means the connection is stalled.</summary>
     public const int MaxPendingInjections = 16;
 
+    /// <summary>
+    /// Issue 12 D6: bytes of one over-size message the reader may discard, in multiples of the route's
+    /// MaxMessageBytes, before it closes with 1009. A widget that overshoots the limit does so by a little;
+    /// four times the limit is no message, but a guest streaming data the platform would refuse.
+    /// </summary>
+    public const int OversizeDiscardPerMessage = 4;
+
+    /// <summary>
+    /// Issue 12 D6: bytes of over-size messages the reader may discard per connection within
+    /// <see cref="OversizeDiscardWindowSeconds"/>, in multiples of the route's MaxMessageBytes, before it
+    /// closes with 1009: a guest retrying a too-long message a few times keeps its connection; one sending
+    /// them in a loop costs the gateway a bounded amount of reading (bare YARP: the platform's own 1009).
+    /// </summary>
+    public const int OversizeDiscardPerWindow = 16;
+
+    /// <summary>The window of <see cref="OversizeDiscardPerWindow"/>, from the first discard in it.</summary>
+    public const int OversizeDiscardWindowSeconds = 60;
+
     /// <summary>Read buffer when the inspection limit needs less; pooled and released while the guest is idle.</summary>
     public const int ReadBufferSize = 16 * 1024;
 }

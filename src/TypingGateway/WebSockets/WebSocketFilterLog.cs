@@ -23,4 +23,9 @@ internal static partial class WebSocketFilterLog
         Message = "A guest message grew past the route's MaxMessageBytes {MaxMessageBytes} ({ForwardedBytes} bytes forwarded, next frame {FrameBytes} bytes); "
             + "the WebSocket is closed with 1009.")]
     public static partial void MessageOverLimitClosed(ILogger logger, long forwardedBytes, long frameBytes, long maxMessageBytes);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information,
+        Message = "A guest kept sending messages over the route's MaxMessageBytes {MaxMessageBytes}: {MessageBytes} bytes discarded of the current message, "
+            + "{WindowBytes} in the window, next frame {FrameBytes} bytes, past the discard bound; the WebSocket is closed with 1009.")]
+    public static partial void DiscardBoundExceeded(ILogger logger, long messageBytes, long windowBytes, long frameBytes, long maxMessageBytes);
 }

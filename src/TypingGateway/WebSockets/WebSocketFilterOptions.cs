@@ -13,4 +13,20 @@ public sealed class WebSocketFilterOptions
 
     /// <summary>Gateway-made frames that may wait per direction for a message boundary; more are refused. Default 16.</summary>
     public int MaxPendingInjections { get; set; } = WebSocketFilterDefaults.MaxPendingInjections;
+
+    /// <summary>
+    /// On routes with MaxMessageBytes whose platform answers an over-size message (Genesys): bytes of one such
+    /// message discarded, in multiples of MaxMessageBytes, past which the connection is closed with 1009. Default 4.
+    /// </summary>
+    public int OversizeDiscardPerMessage { get; set; } = WebSocketFilterDefaults.OversizeDiscardPerMessage;
+
+    /// <summary>
+    /// Bytes of over-size messages discarded per connection within <see cref="OversizeDiscardWindow"/>, in
+    /// multiples of MaxMessageBytes, past which the connection is closed with 1009. Default 16; at least
+    /// <see cref="OversizeDiscardPerMessage"/>.
+    /// </summary>
+    public int OversizeDiscardPerWindow { get; set; } = WebSocketFilterDefaults.OversizeDiscardPerWindow;
+
+    /// <summary>The window of <see cref="OversizeDiscardPerWindow"/>, starting at the first discard in it. Default 1 minute.</summary>
+    public TimeSpan OversizeDiscardWindow { get; set; } = TimeSpan.FromSeconds(WebSocketFilterDefaults.OversizeDiscardWindowSeconds);
 }

@@ -17,6 +17,21 @@ internal sealed class WebSocketFilterOptionsValidator : IValidateOptions<WebSock
             errors.Add($"{WebSocketFilterOptions.SectionName}:MaxPendingInjections must be at least 1.");
         }
 
+        if (options.OversizeDiscardPerMessage < 1)
+        {
+            errors.Add($"{WebSocketFilterOptions.SectionName}:OversizeDiscardPerMessage must be at least 1.");
+        }
+
+        if (options.OversizeDiscardPerWindow < Math.Max(1, options.OversizeDiscardPerMessage))
+        {
+            errors.Add($"{WebSocketFilterOptions.SectionName}:OversizeDiscardPerWindow must be at least 1 and at least OversizeDiscardPerMessage.");
+        }
+
+        if (options.OversizeDiscardWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"{WebSocketFilterOptions.SectionName}:OversizeDiscardWindow must be positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -22,6 +22,12 @@ internal readonly record struct WebSocketFrameHeader(
     /// <summary>2 fixed bytes + 8 bytes of 64-bit length + 4 bytes of masking key.</summary>
     public const int MaxHeaderLength = 14;
 
+    /// <summary>
+    /// The largest payload length whose whole frame, with the longest header, still fits a 64-bit stream
+    /// position (<see cref="long.MaxValue"/>); a longer announced payload makes the header invalid.
+    /// </summary>
+    public const long MaxPayloadLength = long.MaxValue - MaxHeaderLength;
+
     /// <summary>§5.5: control frames carry at most 125 payload bytes.</summary>
     public const int MaxControlPayloadLength = 125;
 
@@ -36,7 +42,7 @@ internal readonly record struct WebSocketFrameHeader(
     /// <summary>
     /// Parses a header from the start of <paramref name="buffer"/>. Accepts what §5.2 makes parseable and
     /// rejects what makes the framing itself meaningless: reserved opcodes, a 64-bit length with the most
-    /// significant bit set, and control frames that are fragmented or longer than 125 bytes (§5.5).
+    /// significant bit set or past <see cref="MaxPayloadLength"/>, and control frames that are fragmented or longer than 125 bytes (§5.5).
     /// Deliberately lenient about a non-minimal length encoding: it still delimits the frame exactly,
     /// and judging it is the upstream's business, as it would be without the gateway.
     /// Masking rules depend on the direction and are checked by <see cref="WebSocketMessageState"/>.
@@ -88,6 +94,17 @@ internal readonly record struct WebSocketFrameHeader(
             if (length > long.MaxValue)
             {
                 // §5.2: "the most significant bit MUST be 0".
+                return WebSocketFrameParseStatus.Invalid;
+            }
+
+            if (length > MaxPayloadLength)
+            {
+                // Issue 12 D7: header + payload would overflow FrameLength (a negative frame length stalled
+                // the reader until the activity timeout). No stream can carry such a frame (a stream position
+                // is a long), so it is as malformed as one with the MSB set, and treated the same: design §7
+                // forwards malformed frames untouched (the direction becomes opaque) and lets the upstream
+                // fail the connection, as bare YARP does; a 1002 of our own would make the gateway judge
+                // framing it cannot delimit, and differ from the platform's answer without the gateway.
                 return WebSocketFrameParseStatus.Invalid;
             }
 

@@ -29,7 +29,14 @@ internal sealed class WebSocketStreamFilter : Stream
     /// <param name="options">Inspection limit and injection queue size.</param>
     /// <param name="logger">Where the filter logs; none by default.</param>
     /// <param name="sizeLimit">The route's limit on guest data messages; null: none.</param>
-    public WebSocketStreamFilter(Stream inner, IGuestFrameInspector inspector, WebSocketFilterOptions options, ILogger? logger = null, IGuestMessageSizeLimit? sizeLimit = null)
+    /// <param name="timeProvider">The clock of the over-size discard window; the system clock by default.</param>
+    public WebSocketStreamFilter(
+        Stream inner,
+        IGuestFrameInspector inspector,
+        WebSocketFilterOptions options,
+        ILogger? logger = null,
+        IGuestMessageSizeLimit? sizeLimit = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(inspector);
@@ -37,6 +44,9 @@ internal sealed class WebSocketStreamFilter : Stream
         ArgumentOutOfRangeException.ThrowIfNegative(options.InspectionLimit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.InspectionLimit, WebSocketFilterDefaults.MaxInspectionLimit);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPendingInjections, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OversizeDiscardPerMessage, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OversizeDiscardPerWindow, options.OversizeDiscardPerMessage);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.OversizeDiscardWindow, TimeSpan.Zero);
         if (sizeLimit is not null)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeLimit.MaxMessageBytes, nameof(sizeLimit));
@@ -44,7 +54,7 @@ internal sealed class WebSocketStreamFilter : Stream
 
         _inner = inner;
         logger ??= NullLogger.Instance;
-        _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, logger, _lifetime.Token);
+        _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, timeProvider ?? TimeProvider.System, logger, _lifetime.Token);
         _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
     }
 

@@ -81,7 +81,7 @@ public sealed class FrameGuardMessageSizeTests : IDisposable
     {
         var guard = _harness.Guard(Settings(maxMessageBytes: 1000));
         var next = MessageFrame("next").ToArray();
-        var input = TestFrames.Concat(TestFrames.Build(WebSocketOpcode.Text, new byte[70_000], mask: 0x1234), TestFrames.Build(WebSocketOpcode.Text, next, mask: 0x5678));
+        var input = TestFrames.Concat(TestFrames.Build(WebSocketOpcode.Text, new byte[3_000], mask: 0x1234), TestFrames.Build(WebSocketOpcode.Text, next, mask: 0x5678));
         var filter = new WebSocketStreamFilter(new ScriptedStream(input, _ => 4096), new RecordingInspector(_ => false), new WebSocketFilterOptions(), sizeLimit: guard.MessageSizeLimit);
 
         var output = await filter.ReadToEndAsync(4096);

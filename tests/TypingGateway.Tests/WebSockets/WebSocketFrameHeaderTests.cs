@@ -131,13 +131,27 @@ public sealed class WebSocketFrameHeaderTests
     }
 
     [Fact]
-    public void TryParse_LargestSixtyFourBitLength_Parsed()
+    public void TryParse_LargestFrameAStreamPositionHolds_Parsed()
     {
-        byte[] frame = [0x82, 127, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
+        // 2^63 - 15: with the longest (masked) header the frame is exactly long.MaxValue bytes.
+        byte[] frame = [0x82, 0x80 | 127, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF1, 1, 2, 3, 4];
 
         Assert.Equal(WebSocketFrameParseStatus.Parsed, WebSocketFrameHeader.TryParse(frame, out var header));
-        Assert.Equal(long.MaxValue, header.PayloadLength);
-        Assert.Equal(10, header.HeaderLength);
+        Assert.Equal(long.MaxValue - 14, header.PayloadLength);
+        Assert.Equal(long.MaxValue, header.FrameLength);
+    }
+
+    [Theory]
+    [Trait("Area", "Robustness")]
+    [InlineData(0xF2)]
+    [InlineData(0xF8)]
+    [InlineData(0xFF)]
+    public void TryParse_FrameLengthPastStreamPosition_Invalid(byte lastLengthByte)
+    {
+        // Issue 12 D7: 2^63 - 14 and up overflowed FrameLength.
+        byte[] frame = [0x82, 0x80 | 127, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, lastLengthByte, 1, 2, 3, 4];
+
+        Assert.Equal(WebSocketFrameParseStatus.Invalid, WebSocketFrameHeader.TryParse(frame, out _));
     }
 
     [Theory]

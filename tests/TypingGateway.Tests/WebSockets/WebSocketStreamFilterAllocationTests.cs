@@ -134,7 +134,13 @@ public sealed class WebSocketStreamFilterAllocationTests
     private static byte[] Repeat(byte[] round) => [.. Enumerable.Repeat(round, Rounds).SelectMany(r => r)];
 
     private static WebSocketStreamFilter NewReader(byte[] input, IGuestMessageSizeLimit? sizeLimit = null) =>
-        new(new ScriptedStream(input, _ => 1500), new RecordingInspector(), new WebSocketFilterOptions { InspectionLimit = 128 }, sizeLimit: sizeLimit);
+        new(
+            new ScriptedStream(input, _ => 1500),
+            new RecordingInspector(),
+
+            // Discards without end here: the per-connection discard bound has its own tests.
+            new WebSocketFilterOptions { InspectionLimit = 128, OversizeDiscardPerWindow = int.MaxValue },
+            sizeLimit: sizeLimit);
 
     private static WebSocketStreamFilter NewInspectingReader(byte[] input) =>
         new(new ScriptedStream(input, _ => 1500), new ForwardingInspector(), new WebSocketFilterOptions());

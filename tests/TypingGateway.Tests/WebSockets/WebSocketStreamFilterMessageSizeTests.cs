@@ -25,7 +25,8 @@ public sealed class WebSocketStreamFilterMessageSizeTests
     public async Task ReadAsync_OversizedSingleFrame_DiscardedWholeNextFramesExactBytes(int chunk, int bufferSize)
     {
         var limit = new RecordingMessageSizeLimit(Limit);
-        var oversized = TestFrames.Build(WebSocketOpcode.Text, Payload(70_000), mask: 0xA1B2C3D4);
+        // Within the discard bound of one message (4 × the limit, docs/decisions/0008).
+        var oversized = TestFrames.Build(WebSocketOpcode.Text, Payload(3_500), mask: 0xA1B2C3D4);
         var filter = Filter(TestFrames.Concat(_hello, oversized, _after), limit, chunk);
 
         var output = await filter.ReadToEndAsync(bufferSize);
@@ -87,7 +88,10 @@ public sealed class WebSocketStreamFilterMessageSizeTests
 
         var limit = new RecordingMessageSizeLimit(Limit);
         var inner = new ScriptedStream([.. input], _ => random.Next(1, 3000), () => random.Next(3) == 0);
-        var filter = new WebSocketStreamFilter(inner, new RecordingInspector(), new WebSocketFilterOptions(), sizeLimit: limit);
+
+        // Messages up to 40 times the limit, many of them: discarding itself is under test, not its bounds.
+        var options = new WebSocketFilterOptions { OversizeDiscardPerMessage = 64, OversizeDiscardPerWindow = int.MaxValue };
+        var filter = new WebSocketStreamFilter(inner, new RecordingInspector(), options, sizeLimit: limit);
 
         var output = await filter.ReadToEndAsync(random.Next(1, 5000));
 
@@ -147,7 +151,7 @@ public sealed class WebSocketStreamFilterMessageSizeTests
     public async Task ReadAsync_OversizedWithoutAnswerForTheGuest_Close1009InsteadOfTheMessage()
     {
         var limit = new RecordingMessageSizeLimit(Limit, discard: false);
-        var filter = Filter(TestFrames.Concat(_hello, TestFrames.Build(WebSocketOpcode.Binary, Payload(5000), mask: 9), _after), limit, chunk: 1024);
+        var filter = Filter(TestFrames.Concat(_hello, TestFrames.Build(WebSocketOpcode.Binary, Payload(1500), mask: 9), _after), limit, chunk: 1024);
 
         var output = TestFrames.Decode(await filter.ReadToEndAsync(4096));
 
@@ -203,8 +207,8 @@ public sealed class WebSocketStreamFilterMessageSizeTests
     [Fact]
     public async Task ReadAsync_GuestLeavesInsideDiscardedFrame_NothingOfItForwarded()
     {
-        var oversized = TestFrames.Build(WebSocketOpcode.Text, Payload(70_000), mask: 7);
-        var filter = Filter(TestFrames.Concat(_hello, oversized[..5000]), new RecordingMessageSizeLimit(Limit), chunk: 999);
+        var oversized = TestFrames.Build(WebSocketOpcode.Text, Payload(3_500), mask: 7);
+        var filter = Filter(TestFrames.Concat(_hello, oversized[..2000]), new RecordingMessageSizeLimit(Limit), chunk: 999);
 
         Assert.Equal(_hello, await filter.ReadToEndAsync(4096));
     }
@@ -212,7 +216,7 @@ public sealed class WebSocketStreamFilterMessageSizeTests
     [Fact]
     public async Task ReadAsync_ZeroByteReadsWhileDiscarding_ConsumeNothingOfTheNextFrame()
     {
-        var oversized = TestFrames.Build(WebSocketOpcode.Binary, Payload(40_000), mask: 7);
+        var oversized = TestFrames.Build(WebSocketOpcode.Binary, Payload(3_500), mask: 7);
         var filter = Filter(TestFrames.Concat(oversized, _after), new RecordingMessageSizeLimit(Limit), chunk: 4096);
 
         Assert.Equal(0, await filter.ReadAsync(Memory<byte>.Empty));
