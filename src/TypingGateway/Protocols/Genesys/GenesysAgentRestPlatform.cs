@@ -13,8 +13,6 @@ internal sealed class GenesysAgentRestPlatform : ChatPlatform
 
     public override string? NoStopReason => GenesysFields.NoTypingOff;
 
-    public override TimeSpan DefaultStartInterval(TypingStopMode stop) => DefaultRefresh;
-
     public override ITypingRecognizer CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error) =>
         new GenesysAgentRestRecognizer(profile);
 }

@@ -20,8 +20,6 @@ internal sealed class GenesysWebMessagingPlatform : ChatPlatform
 
     public override string? NoStopReason => GenesysFields.NoTypingOff;
 
-    public override TimeSpan DefaultStartInterval(TypingStopMode stop) => DefaultRefresh;
-
     public override ITypingRecognizer CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error) =>
         new GenesysWebMessagingRecognizer(profile);
 
