@@ -49,10 +49,15 @@ public sealed class WebSocketStreamFilterAllocationTests
         // call even when the call completes synchronously (200 bytes per frame today). Optimized they stay on the
         // stack; that zero is measured in Release by GuestReadBenchmarks.TextInspectedForwardedNoOpInspector and
         // checked by the bench's micro scenario.
-        var small = AllocatedInspecting(payloadLength: 200);
-        var large = AllocatedInspecting(payloadLength: 8_000);
+        // The least of three runs each: a one-off allocation of the runtime's during a run (seen in CI: 4.6 KB once, and
+        // 200 B less once, a call's state machine hoisted by tiered compilation) does not scale with the payload, while
+        // a payload copy would add at least 7,800 B per frame, 7.8 MB per run. The bound tolerates the one-offs only.
+        var small = LeastOfThree(() => AllocatedInspecting(payloadLength: 200));
+        var large = LeastOfThree(() => AllocatedInspecting(payloadLength: 8_000));
 
-        Assert.True(small == large, $"{small} bytes allocated for {InspectedFrames} frames of 200 bytes, {large} for {InspectedFrames} of 8,000 bytes");
+        Assert.True(
+            Math.Abs(large - small) < AllocationBound,
+            $"{small} bytes allocated for {InspectedFrames} frames of 200 bytes, {large} for {InspectedFrames} of 8,000 bytes");
     }
 
     [Fact]
@@ -95,6 +100,8 @@ public sealed class WebSocketStreamFilterAllocationTests
 
         Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while writing {Rounds * FramesPerRound} frames");
     }
+
+    private static long LeastOfThree(Func<long> measure) => Math.Min(measure(), Math.Min(measure(), measure()));
 
     /// <summary>Bytes allocated while inspecting and forwarding <see cref="InspectedFrames"/> text frames of <paramref name="payloadLength"/> bytes.</summary>
     private static long AllocatedInspecting(int payloadLength)
