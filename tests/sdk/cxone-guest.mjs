@@ -245,8 +245,10 @@ async function runTab({ brandId, channelId, customerId, threadId, trace, expectC
             if (closing) {
               return;
             }
-            thread.keystroke();
+            // Taken before the SDK sends (keystroke() may write to the socket at once), so a keystroke never
+            // looks later than the frame it caused.
             const now = Date.now();
+            thread.keystroke();
             burst.keystrokes++;
             burst.firstKeystrokeAt ??= now;
             burst.lastKeystrokeAt = now;

@@ -16,9 +16,8 @@ internal sealed class ConnectionRegistry
         var dropped = 0;
         foreach (var connection in _open.Keys)
         {
-            if (_open.TryRemove(connection, out _))
+            if (_open.TryRemove(connection, out _) && connection.Abort())
             {
-                connection.Abort();
                 dropped++;
             }
         }

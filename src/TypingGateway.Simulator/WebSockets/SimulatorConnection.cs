@@ -80,10 +80,19 @@ internal sealed class SimulatorConnection(HttpContext context, WebSocket socket)
     }
 
     /// <summary>Kills the TCP connection without a close handshake, as a network failure would.</summary>
-    public void Abort()
+    /// <summary>Aborts the socket and its connection; false when the request had already ended (its context disposed).</summary>
+    public bool Abort()
     {
-        socket.Abort();
-        context.Abort();
+        try
+        {
+            socket.Abort();
+            context.Abort();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // the connection ended between the registry's snapshot and this call
+        }
     }
 
     public void Dispose() => _sendLock.Dispose();

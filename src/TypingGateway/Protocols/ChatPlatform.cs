@@ -54,6 +54,13 @@ internal abstract class ChatPlatform
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// True when the platform counts guest typing in the same request budget as messages (Genesys: typing rides on
+    /// <c>onMessage</c>, 2 per session per second): forwarded typing is then charged to the route's message policy
+    /// and yields to messages, so the platform never rejects a message because of typing.
+    /// </summary>
+    public virtual bool TypingSharesMessageBudget => false;
+
     /// <summary>The platform's answers to guest frames that break channel constraints; null when it has none.</summary>
     public virtual IChannelConstraints? ChannelConstraints => null;
 }

@@ -12,10 +12,9 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
 {
     private const string Prefix = "near-cache";
 
-    // Keystrokes at 0, 0.1, …, 2.5 s: starts forwarded at about 0, 1 and 2 s. The last keystroke is 500 ms short of the
-    // fourth window, so a loop running late on a loaded machine (seen in CI: 100 ms at the end of a 2.9 s burst, with
-    // Garnet sharing the 2 cores) cannot make a fourth start; a forward that lands up to 500 ms late still leaves a
-    // keystroke in the third window.
+    // Keystrokes at 0, 0.1, …, 2.5 s: starts forwarded at about 0, 1 and 2 s. A loaded machine can run the loop late
+    // (seen: 100 ms at the end of a burst in CI, 942 ms once in a full local run), which moves the keystrokes, so the
+    // expected count is the §3 rule applied to the instants the calls were actually made (ExpectedForwards).
     private const int Keystrokes = 26;
 
     private static readonly TimeSpan _keystroke = TimeSpan.FromMilliseconds(100);
@@ -29,12 +28,12 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
         var key = NewKey();
         var before = instance.Sum(TypingStateInstance.RoundTrips);
 
-        var (forwarded, lateness) = await TypeAsync([instance.Store], key, Keystrokes);
+        var (forwarded, lateness, expected) = await TypeAsync([instance.Store], key, Keystrokes);
 
         var roundTrips = instance.Sum(TypingStateInstance.RoundTrips) - before;
         var ratio = roundTrips / (double)Keystrokes;
         output.WriteLine($"forwarded {forwarded}, round trips {roundTrips}, ratio {ratio:0.000} per typing frame, loop at most {lateness.TotalMilliseconds:0} ms late");
-        Assert.Equal(3, forwarded);
+        Assert.Contains(forwarded, expected);
         Assert.True(ratio <= 0.2, $"{roundTrips} Redis round trips for {Keystrokes} typing frames");
     }
 
@@ -47,11 +46,11 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
         var key = NewKey();
         var before = a.Sum(TypingStateInstance.RoundTrips) + b.Sum(TypingStateInstance.RoundTrips) + c.Sum(TypingStateInstance.RoundTrips);
 
-        var (forwarded, lateness) = await TypeAsync([a.Store, b.Store, c.Store], key, Keystrokes);
+        var (forwarded, lateness, expected) = await TypeAsync([a.Store, b.Store, c.Store], key, Keystrokes);
 
         var roundTrips = a.Sum(TypingStateInstance.RoundTrips) + b.Sum(TypingStateInstance.RoundTrips) + c.Sum(TypingStateInstance.RoundTrips) - before;
         output.WriteLine($"forwarded {forwarded}, round trips {roundTrips} over 3 instances, ratio {roundTrips / (double)Keystrokes:0.000} per typing frame, loop at most {lateness.TotalMilliseconds:0} ms late");
-        Assert.Equal(3, forwarded);
+        Assert.Contains(forwarded, expected);
     }
 
     [Fact]
@@ -103,11 +102,18 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
         return instance;
     }
 
-    /// <summary>Keystroke i at i × 100 ms (on a schedule, so slow calls do not stretch the burst), round-robin over the stores.</summary>
-    private static async Task<(int Forwarded, TimeSpan MaxLateness)> TypeAsync(IReadOnlyList<ITypingStateStore> stores, TypingKey key, int keystrokes)
+    /// <summary>
+    /// Keystroke i at i × 100 ms (on a schedule, so slow calls do not stretch the burst), round-robin over the stores.
+    /// Also returns what the §3 rule (forward when at least the interval has passed since the last forward) gives for
+    /// the instants the calls were made: the server decides somewhere between a call's start and its end, so the
+    /// rule is applied to both; on time, both give 3.
+    /// </summary>
+    private static async Task<(int Forwarded, TimeSpan MaxLateness, int[] Expected)> TypeAsync(IReadOnlyList<ITypingStateStore> stores, TypingKey key, int keystrokes)
     {
         var forwarded = 0;
         var lateness = TimeSpan.Zero;
+        var starts = new List<TimeSpan>();
+        var ends = new List<TimeSpan>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < keystrokes; i++)
         {
@@ -118,11 +124,28 @@ public sealed class NearCacheRedisTests(RedisServerFixture redis, ITestOutputHel
             }
 
             lateness = TimeSpan.FromTicks(Math.Max(lateness.Ticks, (clock.Elapsed - due).Ticks));
-
+            starts.Add(clock.Elapsed);
             forwarded += await stores[i % stores.Count].StartAsync(key, _oneSecond, default) == TypingDecision.Forward ? 1 : 0;
+            ends.Add(clock.Elapsed);
         }
 
-        return (forwarded, lateness);
+        return (forwarded, lateness, [.. new[] { ExpectedForwards(starts), ExpectedForwards(ends) }.Distinct()]);
+    }
+
+    private static int ExpectedForwards(IEnumerable<TimeSpan> calls)
+    {
+        var count = 0;
+        TimeSpan? last = null;
+        foreach (var at in calls)
+        {
+            if (last is null || at - last >= _oneSecond.StartInterval)
+            {
+                count++;
+                last = at;
+            }
+        }
+
+        return count;
     }
 
     private static TypingKey NewKey() => TypingKey.Create("near-cache", Guid.NewGuid().ToString("N"));

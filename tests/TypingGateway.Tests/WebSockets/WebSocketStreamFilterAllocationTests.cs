@@ -28,14 +28,17 @@ public sealed class WebSocketStreamFilterAllocationTests
         var input = Repeat(Round(masked: true));
         var buffer = new byte[4096];
         ReadAll(NewReader(input), buffer);
-        var filter = NewReader(input);
-        Read(filter, buffer);
+        var allocated = LeastOfThree(() =>
+        {
+            var filter = NewReader(input);
+            Read(filter, buffer);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var total = ReadAll(filter, buffer);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(total > 0 && filter.FramesInspected == 0);
+            return allocated;
+        });
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var total = ReadAll(filter, buffer);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.True(total > 0 && filter.FramesInspected == 0);
         Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while forwarding {Rounds * FramesPerRound} frames");
     }
 
@@ -67,16 +70,19 @@ public sealed class WebSocketStreamFilterAllocationTests
         var input = Repeat(Round(masked: true));
         var buffer = new byte[4096];
         ReadAll(NewReader(input, new RecordingMessageSizeLimit(150)), buffer);
-        var limit = new RecordingMessageSizeLimit(150);
-        var filter = NewReader(input, limit);
-        Read(filter, buffer);
+        var allocated = LeastOfThree(() =>
+        {
+            var limit = new RecordingMessageSizeLimit(150);
+            var filter = NewReader(input, limit);
+            Read(filter, buffer);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var total = ReadAll(filter, buffer);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(total > 0 && filter.FramesInspected == 0);
+            Assert.Equal((Rounds, Rounds), (limit.Rejected, filter.FramesDropped));
+            return allocated;
+        });
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var total = ReadAll(filter, buffer);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.True(total > 0 && filter.FramesInspected == 0);
-        Assert.Equal((Rounds, Rounds), (limit.Rejected, filter.FramesDropped));
         Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while forwarding or discarding {Rounds * FramesPerRound} frames");
     }
 
@@ -101,6 +107,10 @@ public sealed class WebSocketStreamFilterAllocationTests
         Assert.True(allocated < AllocationBound, $"{allocated} bytes allocated while writing {Rounds * FramesPerRound} frames");
     }
 
+    /// <summary>
+    /// The least of three runs: a one-off allocation of the runtime's during a run (seen in full suite runs: 4.6 KB,
+    /// 6 KB, 7 KB) is not per frame, while per-frame allocation shows in every run (12,500 frames: at least 300 KB).
+    /// </summary>
     private static long LeastOfThree(Func<long> measure) => Math.Min(measure(), Math.Min(measure(), measure()));
 
     /// <summary>Bytes allocated while inspecting and forwarding <see cref="InspectedFrames"/> text frames of <paramref name="payloadLength"/> bytes.</summary>

@@ -20,10 +20,15 @@ internal sealed class GenesysWebMessagingPlatform : ChatPlatform
 
     public override string? NoStopReason => GenesysFields.NoTypingOff;
 
+    public override TimeSpan DefaultStartInterval(TypingStopMode stop) => DefaultRefresh;
+
     public override ITypingRecognizer CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error) =>
         new GenesysWebMessagingRecognizer(profile);
 
     public override string RateLimitRejectionFrame => RejectionFrame;
+
+    // Typing is an onMessage request: it uses the guest's 2 requests per session per second (protocols.md §1.4).
+    public override bool TypingSharesMessageBudget => true;
 
     public override IChannelConstraints ChannelConstraints { get; } = new GenesysChannelConstraints();
 }
