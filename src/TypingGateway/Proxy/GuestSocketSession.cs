@@ -24,6 +24,9 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private readonly TimeProvider _time;
     private WebSocketStreamFilter? _filter;
 
+    // The guest whose start the collapser forwarded and the guard withheld, until one is admitted or the burst ends.
+    private TypingKey? _withheldStart;
+
     public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services)
     {
         _filterOptions = services.FilterOptions.CurrentValue;
@@ -53,24 +56,43 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     /// <summary>The connection ended: its tab leaves the guest's typing set (a stop it leaves owed goes to another tab).</summary>
     public ValueTask CloseAsync(CancellationToken cancellationToken) => _collapser.CloseAsync(cancellationToken);
 
-    /// <summary>Constraints and rate limits first (messages, other frames), then collapsing, then the typing limit on what collapsing forwards.</summary>
+    /// <summary>
+    /// Constraints and rate limits first (messages, other frames), then collapsing, then the guard's limits on the typing
+    /// collapsing forwards. A start the collapser forwarded but the guard withheld (typing yielding to messages, or over
+    /// the typing limit) is owed: while the collapser suppresses this guest's further starts as repeats of it, each of
+    /// them asks the guard again, and the first admitted goes in its place.
+    /// </summary>
     public async ValueTask<FrameVerdict> InspectAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
     {
         var signal = _collapser.Recognize(utf8Payload);
-        if (_guard is not null && await _guard.CheckAsync(signal, utf8Payload, cancellationToken).ConfigureAwait(false) is { } verdict)
+        if (_guard is null)
+        {
+            return await _collapser.ShouldForwardAsync(utf8Payload, signal, cancellationToken).ConfigureAwait(false) ? FrameVerdict.Forward : FrameVerdict.Drop;
+        }
+
+        if (await _guard.CheckAsync(signal, utf8Payload, cancellationToken).ConfigureAwait(false) is { } verdict)
         {
             return verdict;
         }
 
-        if (!await _collapser.ShouldForwardAsync(utf8Payload, signal, cancellationToken).ConfigureAwait(false))
+        var forward = await _collapser.ShouldForwardAsync(utf8Payload, signal, cancellationToken).ConfigureAwait(false);
+        switch (signal.Kind)
         {
-            return FrameVerdict.Drop;
+            case TypingSignalKind.Start when forward || IsWithheld(signal):
+                var admitted = await _guard.CheckForwardedTypingAsync(signal, cancellationToken).ConfigureAwait(false);
+                _withheldStart = admitted == FrameVerdict.Forward ? null : signal.Key;
+                return admitted;
+            case TypingSignalKind.Stop when forward:
+                return await _guard.CheckForwardedTypingAsync(signal, cancellationToken).ConfigureAwait(false);
+            case TypingSignalKind.Stop or TypingSignalKind.Message when IsWithheld(signal):
+                _withheldStart = null; // the burst ended: what is owed is a new burst's start, which the collapser forwards
+                break;
         }
 
-        return _guard is not null && signal.Kind is TypingSignalKind.Start or TypingSignalKind.Stop
-            ? await _guard.CheckForwardedTypingAsync(signal, cancellationToken).ConfigureAwait(false)
-            : FrameVerdict.Forward;
+        return forward ? FrameVerdict.Forward : FrameVerdict.Drop;
     }
+
+    private bool IsWithheld(TypingSignal signal) => _withheldStart is { } key && signal.Key == key;
 
     public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToUpstream(utf8Text) == true;
 

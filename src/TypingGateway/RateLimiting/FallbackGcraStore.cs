@@ -12,8 +12,13 @@ namespace TypingGateway.RateLimiting;
 /// (single-instance mode) only the in-memory store is used, with the full limits.
 /// </summary>
 /// <remarks>
-/// The two states are not merged: a partition that was limited in memory during an outage starts again from what
-/// Redis remembers (nothing, after a restart). At worst a guest gets one extra burst at the switch.
+/// The two states follow each other, so neither switch hands a guest a fresh budget (a platform that counts in a
+/// sliding second would reject the extra requests): every permit Redis admits is also recorded in memory (this
+/// instance's own traffic, so an outage starts from it), and every call to Redis carries how long this instance's
+/// memory says the partition is drained (<see cref="GcraLimits.BusyFor"/>, converted to shared units), so shared
+/// limits resume where the instance's share left off. Both cost a dictionary lookup, no round trip. Each instance
+/// knows only its own traffic, and Redis takes the largest of what the instances report, not the sum: a lower bound
+/// of the guest's use across instances, exact for a guest on one instance.
 /// </remarks>
 internal sealed partial class FallbackGcraStore : IGcraStore
 {
@@ -63,7 +68,14 @@ internal sealed partial class FallbackGcraStore : IGcraStore
 
         try
         {
-            var decision = await _shared.AcquireAsync(policy, partition, limits, cancellationToken).ConfigureAwait(false);
+            // In memory an outage's permits cost an instance's share (n × the interval): in shared units, 1/n of that.
+            var busyFor = _local.BusyFor(policy, partition) / _instanceCount;
+            var decision = await _shared.AcquireAsync(policy, partition, busyFor > limits.BusyFor ? limits with { BusyFor = busyFor } : limits, cancellationToken).ConfigureAwait(false);
+            if (decision.Allowed)
+            {
+                _local.Observe(policy, partition, limits);
+            }
+
             if (_outage.Leave())
             {
                 Log.SharedLimitsResumed(_logger);

@@ -91,9 +91,31 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         return verdict == FrameVerdict.Forward ? null : verdict;
     }
 
-    /// <summary>A typing frame the collapser forwards: the typing policy. Over it, the frame is dropped quietly (typing is best effort).</summary>
-    public ValueTask<FrameVerdict> CheckForwardedTypingAsync(TypingSignal signal, CancellationToken cancellationToken) =>
-        LimitAsync(_settings.Typing, Typing, signal.Key, errorFrame: false, shape: false, cancellationToken);
+    /// <summary>
+    /// A typing frame the collapser forwards. On a platform that counts typing in its message budget
+    /// (<see cref="ChatPlatform.TypingSharesMessageBudget"/>) it is first charged to the route's message policy, never
+    /// waiting and only while a message could still follow at once (a reserve of one permit): typing yields to
+    /// messages, so the platform never rejects a message because of it. During a Redis outage that policy is this
+    /// instance's share, so the instances together stay within the platform's budget. Then the typing policy. Over
+    /// either, the frame is dropped quietly (typing is best effort, a message is not). A stop is charged too but needs no
+    /// reserve.
+    /// </summary>
+    public async ValueTask<FrameVerdict> CheckForwardedTypingAsync(TypingSignal signal, CancellationToken cancellationToken)
+    {
+        if (_platform.TypingSharesMessageBudget && _settings.Messages is { } name && _catalog.TryGet(name, out var messages))
+        {
+            // A stop may take the last permit (a stuck indicator is worse than a start that comes a little later).
+            var yielding = messages.Limits with { MaxDelay = TimeSpan.Zero, Reserve = signal.Kind == TypingSignalKind.Start ? 1 : 0 };
+            var decision = await _store.AcquireAsync(messages.Name, Partition(messages, signal.Key), yielding, cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                _metrics.RateLimitDecision(messages.Name, "ws", "typing-yielded");
+                return FrameVerdict.Drop;
+            }
+        }
+
+        return await LimitAsync(_settings.Typing, Typing, signal.Key, errorFrame: false, shape: false, cancellationToken).ConfigureAwait(false);
+    }
 
     private async ValueTask<FrameVerdict> LimitAsync(string? policyName, string frameClass, TypingKey? guest, bool errorFrame, bool shape, CancellationToken cancellationToken)
     {

@@ -30,6 +30,15 @@ internal static class Gcra
     /// <summary>At least one permit may always be taken from idle.</summary>
     public static int Burst(GcraLimits limits) => Math.Max(1, limits.Burst);
 
+    /// <summary>
+    /// The permits this call may use: the burst less the reserve it must leave free. Zero or less admits nothing
+    /// (the capacity is then not positive, so every step is over it).
+    /// </summary>
+    public static long Usable(GcraLimits limits) => (long)Burst(limits) - Math.Max(0, limits.Reserve);
+
+    /// <summary>How long the partition is known to be drained beyond the store, in whole µs (never negative).</summary>
+    public static long BusyForMicroseconds(GcraLimits limits) => Math.Max(0, limits.BusyFor.Ticks / TimeSpan.TicksPerMicrosecond);
+
     /// <summary>The shaping allowance in whole µs (rounded down: a caller never waits longer than allowed); zero or less: reject.</summary>
     public static long MaxDelayMicroseconds(GcraLimits limits) => Math.Max(0, limits.MaxDelay.Ticks / TimeSpan.TicksPerMicrosecond);
 
@@ -41,10 +50,10 @@ internal static class Gcra
     public static GcraDecision Acquire(ref long tat, long now, GcraLimits limits)
     {
         var interval = IntervalMicroseconds(limits);
-        var capacity = interval * Burst(limits);
+        var capacity = interval * Usable(limits);
         var maxDelay = MaxDelayMicroseconds(limits);
 
-        var newTat = Math.Max(tat, now) + interval;
+        var newTat = Math.Max(tat, now + BusyForMicroseconds(limits)) + interval;
         var excess = newTat - now - capacity;
         if (excess <= 0)
         {
@@ -61,6 +70,12 @@ internal static class Gcra
 
         return new GcraDecision(false, TimeSpan.Zero, Microseconds(excess - maxDelay), 0);
     }
+
+    /// <summary>
+    /// Records a permit the caller took elsewhere (the shared store admitted it), without deciding anything: the TAT
+    /// advances as an admitted step would, so this store knows the partition's recent use when it must decide alone.
+    /// </summary>
+    public static void Observe(ref long tat, long now, GcraLimits limits) => tat = Math.Max(tat, now) + IntervalMicroseconds(limits);
 
     /// <summary>When the state written with <paramref name="tat"/> no longer matters (µs).</summary>
     public static long ExpiresAt(long tat) => tat + TtlSlackMicroseconds;

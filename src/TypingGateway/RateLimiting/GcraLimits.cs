@@ -8,9 +8,19 @@ namespace TypingGateway.RateLimiting;
 /// <param name="PermitsPerSecond">Sustained rate; the emission interval is its inverse.</param>
 /// <param name="Burst">How many permits may be taken at once from idle (at least 1).</param>
 /// <param name="MaxDelay">Zero: reject when over the limit. Positive: admit with a delay up to this long (shaping), reject beyond.</param>
-internal readonly record struct GcraLimits(double PermitsPerSecond, int Burst, TimeSpan MaxDelay)
+/// <param name="Reserve">
+/// Permits this call must leave free for others: it is admitted only if that many could still be taken at once after
+/// it. Typing on a platform that counts it in the message budget passes 1, so a message can always follow it at once.
+/// A reserve of the whole burst or more admits nothing.
+/// </param>
+/// <param name="BusyFor">
+/// What the caller knows of the partition beyond the store: its bucket is drained at least until this long from now
+/// (the TAT is taken as at least now + BusyFor). <see cref="FallbackGcraStore"/> passes what this instance spent
+/// while Redis was down, so the shared state resumes where the instance's share left off. Zero: nothing known.
+/// </param>
+internal readonly record struct GcraLimits(double PermitsPerSecond, int Burst, TimeSpan MaxDelay, int Reserve = 0, TimeSpan BusyFor = default)
 {
-    /// <summary>The same limits for one of <paramref name="instances"/> instances sharing the budget without Redis.</summary>
+    /// <summary>The same limits for one of <paramref name="instances"/> instances sharing the budget without Redis (the reserve stays whole).</summary>
     public GcraLimits PerInstance(int instances) =>
-        instances <= 1 ? this : new(PermitsPerSecond / instances, Math.Max(1, Burst / instances), MaxDelay);
+        instances <= 1 ? this : this with { PermitsPerSecond = PermitsPerSecond / instances, Burst = Math.Max(1, Burst / instances) };
 }

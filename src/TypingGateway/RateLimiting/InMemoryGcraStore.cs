@@ -68,7 +68,8 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
             {
                 // Untracked: answered as a partition's first permit would be.
                 Interlocked.Increment(ref _untracked);
-                return ValueTask.FromResult(new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, Gcra.Burst(limits) - 1));
+                var idle = 0L;
+                return ValueTask.FromResult(Gcra.Acquire(ref idle, 0, limits));
             }
 
             lock (entry)
@@ -82,6 +83,41 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
                 return ValueTask.FromResult(decision);
             }
         }
+    }
+
+    /// <summary>Records a permit the shared store admitted (<see cref="Gcra.Observe"/>), so this store knows it if it must decide alone.</summary>
+    public void Observe(string policy, string partition, GcraLimits limits)
+    {
+        var key = (policy, partition);
+        while ((_entries.TryGetValue(key, out var entry) || TryAdd(key, out entry)) && entry is not null)
+        {
+            lock (entry)
+            {
+                if (!entry.Removed)
+                {
+                    Gcra.Observe(ref entry.Tat, Now, limits);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>How long from now the partition's bucket is drained by what this store recorded; zero when idle or unknown.</summary>
+    public TimeSpan BusyFor(string policy, string partition)
+    {
+        if (!_entries.TryGetValue((policy, partition), out var entry))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long tat;
+        lock (entry)
+        {
+            tat = entry.Removed ? 0 : entry.Tat;
+        }
+
+        var now = Now;
+        return tat > now ? Gcra.Microseconds(tat - now) : TimeSpan.Zero;
     }
 
     public void Dispose() => _sweepTimer.Dispose();

@@ -15,7 +15,7 @@ internal static class RateLimitRedisScripts
     public const string LoadName = "ratelimit.script-load";
 
     /// <summary>
-    /// KEYS[1] the TAT (µs); ARGV[1] emission interval µs, ARGV[2] burst, ARGV[3] max delay µs, ARGV[4] now µs or ''.
+    /// KEYS[1] the TAT (µs); ARGV[1] emission interval µs, ARGV[2] usable burst (<see cref="Gcra.Usable"/>: the burst less the reserve, may be 0 or less: nothing admitted), ARGV[3] max delay µs, ARGV[4] now µs or '', ARGV[5] busy-for µs (<see cref="GcraLimits.BusyFor"/>: the TAT is at least now + this).
     /// Reply <c>{allowed (1/0), delay µs, retry-after µs, remaining}</c>. Writes only when allowed, with a
     /// <c>PX</c> TTL that ends <see cref="Gcra.TtlSlackMicroseconds"/> after the new TAT.
     /// </summary>
@@ -37,7 +37,8 @@ internal static class RateLimitRedisScripts
         local capacity = interval * tonumber(ARGV[2])
         local max_delay = tonumber(ARGV[3])
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-        if tat < now then tat = now end
+        local busy_until = now + tonumber(ARGV[5])
+        if tat < busy_until then tat = busy_until end
         local new_tat = tat + interval
         local excess = new_tat - now - capacity
         if excess > max_delay then

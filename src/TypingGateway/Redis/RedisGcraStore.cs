@@ -44,7 +44,7 @@ internal sealed class RedisGcraStore : IGcraStore
         var reply = (RedisResult[])(await _runner.EvaluateAsync(
             _acquire,
             [RateLimitRedisKeys.State(_prefix, partition, policy)],
-            [Gcra.IntervalMicroseconds(limits), Gcra.Burst(limits), Gcra.MaxDelayMicroseconds(limits), Now()],
+            [Gcra.IntervalMicroseconds(limits), Gcra.Usable(limits), Gcra.MaxDelayMicroseconds(limits), Now(), Gcra.BusyForMicroseconds(limits)],
             cancellationToken).ConfigureAwait(false))!;
         return new GcraDecision(
             (long)reply[0] == 1,

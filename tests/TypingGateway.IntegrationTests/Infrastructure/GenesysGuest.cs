@@ -1,3 +1,5 @@
+using TypingGateway.Simulator;
+
 namespace TypingGateway.IntegrationTests.Infrastructure;
 
 /// <summary>Genesys guest sessions through a gateway: a fresh session, and a tab with its session configured.</summary>
@@ -13,5 +15,28 @@ public static class GenesysGuest
         await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
         await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
         return tab;
+    }
+
+    /// <summary>
+    /// Keystrokes from <paramref name="tab"/> every 100 ms (at most <paramref name="maxKeystrokes"/>) until the platform
+    /// has <paramref name="typingCount"/> typing requests of the session: a start that yields to the guest's message
+    /// budget goes with a later keystroke once the budget has room. Returns the keystrokes it took and the frames sent.
+    /// </summary>
+    public static async Task<(int Keystrokes, List<string> Sent)> TypeUntilForwardedAsync(
+        ChatGuest tab, SimulatorClient simulator, string token, int typingCount, int firstKey, int maxKeystrokes = 40)
+    {
+        var sent = new List<string>();
+        while (sent.Count < maxKeystrokes)
+        {
+            sent.Add(GenesysFrames.Typing(token, firstKey + sent.Count));
+            await tab.SendAsync(sent[^1]);
+            await Task.Delay(100);
+            if ((await simulator.GetRecordsAsync(session: token, kind: "genesys.typing")).Count >= typingCount)
+            {
+                return (sent.Count, sent);
+            }
+        }
+
+        throw new TimeoutException($"{maxKeystrokes} keystrokes, 100 ms apart, and the platform still has fewer than {typingCount} typing requests.");
     }
 }

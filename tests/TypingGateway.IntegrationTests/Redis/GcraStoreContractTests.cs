@@ -73,6 +73,46 @@ public abstract class GcraStoreContractTests
     }
 
     [Fact]
+    public async Task AcquireAsync_ReserveOne_AdmittedOnlyWhileAPermitStaysFree()
+    {
+        // Burst 3 with a reserve of 1 (typing yielding to messages): two reserved calls from idle, then none until the
+        // bucket holds two permits again; calls without reserve may still take the last one.
+        var reserving = _burstOfThree with { Reserve = 1 };
+        var fromIdle = await AcquireManyAsync(3, reserving);
+        var unreserved = await AcquireAsync(_burstOfThree);
+        await AdvanceAsync(_interval);
+        var oneBack = await AcquireAsync(reserving);
+        await AdvanceAsync(_interval);
+        var twoBack = await AcquireAsync(reserving);
+
+        Assert.Equal([Allowed(1), Allowed(0), Rejected(_interval)], fromIdle);
+        Assert.Equal(Allowed(0), unreserved);
+        Assert.Equal(Rejected(_interval), oneBack);
+        Assert.Equal(Allowed(0), twoBack);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ReserveOfTheWholeBurst_NothingAdmittedEvenFromIdle()
+    {
+        var decision = await AcquireAsync(new GcraLimits(2, 1, TimeSpan.Zero, Reserve: 1));
+
+        Assert.Equal(Rejected(_interval), decision);
+        Assert.Equal(Allowed(0), await AcquireAsync(new GcraLimits(2, 1, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BusyFor_TatAtLeastNowPlusBusyFor()
+    {
+        // What an instance spent during an outage: the bucket (burst 3) is known drained for 2 intervals from now.
+        var busy = _burstOfThree with { BusyFor = 2 * _interval };
+        var decisions = await AcquireManyAsync(2, busy);
+        var unknownToTheCaller = await AcquireAsync(_burstOfThree);
+
+        Assert.Equal([Allowed(0), Rejected(_interval)], decisions);
+        Assert.Equal(Rejected(_interval), unknownToTheCaller); // the store remembers the permit taken past the busy time
+    }
+
+    [Fact]
     public async Task AcquireAsync_OtherPartitionOrPolicy_Independent()
     {
         var limits = new GcraLimits(1, 1, TimeSpan.Zero);

@@ -53,7 +53,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
 
         Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
         Assert.Equal(5, _redis.Calls);
-        Assert.Equal(0, _local.Count);
+        Assert.Equal(1, _local.Count); // the admitted permits, recorded for an outage to start from
+        Assert.Equal(TimeSpan.FromSeconds(1), _local.BusyFor(Policy, Guest));
         Assert.Equal(0, _metrics.Sum(Fallbacks));
         Assert.Empty(LoggedEventIds);
     }
@@ -84,10 +85,30 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
         _redis.Failure = null;
         var decisions = await AcquireManyAsync(store, 5);
 
-        Assert.Equal([true, true, true, true, false], decisions.Select(d => d.Allowed));
+        // The 2 permits taken from this instance's share (2/s) during the outage still count against the shared
+        // budget (4/s, burst 4) when Redis is back: 2 left, not a fresh burst of 4.
+        Assert.Equal([true, true, false, false, false], decisions.Select(d => d.Allowed));
         Assert.False(store.IsInOutage);
         Assert.Equal(2, _metrics.Sum(Fallbacks));
         Assert.Equal([1601, 1602], LoggedEventIds);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_OutageAfterSharedPermits_StartsFromWhatThisInstanceUsed()
+    {
+        // The whole shared burst was used through this instance just before Redis failed: its share (2/s, burst 2)
+        // has nothing left at once, and one permit back after 500 ms. (A fresh share would admit 2 more at once.)
+        var store = Create(_configured);
+        await AcquireManyAsync(store, 4);
+
+        _redis.Failure = new RedisUnavailableException("down");
+        var atOnce = await AcquireAsync(store);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        var later = await AcquireManyAsync(store, 2);
+
+        Assert.False(atOnce.Allowed);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), atOnce.RetryAfter);
+        Assert.Equal([true, false], later.Select(d => d.Allowed));
     }
 
     [Fact]
@@ -137,6 +158,8 @@ public sealed class FallbackGcraStoreTests : IAsyncDisposable
 
     private FallbackGcraStore Create(RedisConnection connection, int instanceCount = 2) =>
         new(_redis, _local, connection, instanceCount, _metrics.Metrics, _logger);
+
+    private static ValueTask<GcraDecision> AcquireAsync(FallbackGcraStore store) => store.AcquireAsync(Policy, Guest, _limits, default);
 
     private static async Task<GcraDecision[]> AcquireManyAsync(FallbackGcraStore store, int count)
     {

@@ -14,7 +14,8 @@ public sealed class FrameGuardTests : IDisposable
         Policy("messages", 1, 1, ("CloseAtMultiple", "0")),
         Policy("typing", 1, 1, ("CloseAtMultiple", "0")),
         Policy("custom", 0.25, 1, ("RejectionFrame", """{"slowDown":{retryAfter},"again":"{retryAfter}"}""")),
-        Policy("held", 2, 1, ("Mode", "Shape")));
+        Policy("held", 2, 1, ("Mode", "Shape")),
+        Policy("pair", 1, 2, ("CloseAtMultiple", "0")));
 
     public void Dispose() => _harness.Dispose();
 
@@ -151,12 +152,66 @@ public sealed class FrameGuardTests : IDisposable
     [Fact]
     public async Task CheckForwardedTypingAsync_NoTypingPolicy_Forward()
     {
-        var guard = _harness.Guard(Settings(messages: "messages"));
+        // A platform whose typing does not use the message budget: only the typing policy could limit it.
+        var guard = _harness.Guard(Settings(messages: "messages"), genesys: false);
 
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(FrameVerdict.Forward, await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None));
         }
+    }
+
+    [Fact]
+    public async Task CheckForwardedTypingAsync_Genesys_StartYieldsUnlessAMessageCanFollowAtOnce()
+    {
+        // Genesys counts typing in the message budget (here 1/s, burst 2): a start goes only with both permits free.
+        var guard = _harness.Guard(Settings(messages: "pair"));
+
+        var first = await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None);
+        var message = await guard.CheckAsync(Signal(TypingSignalKind.Message), MessageFrame(), CancellationToken.None);
+        var startAfterMessage = await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None);
+        _harness.Time.Advance(TimeSpan.FromSeconds(1.5));
+        var stillOnePermitShort = await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None);
+        _harness.Time.Advance(TimeSpan.FromSeconds(0.5));
+        var budgetWhole = await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None);
+        var messageAfterTyping = await guard.CheckAsync(Signal(TypingSignalKind.Message), MessageFrame(), CancellationToken.None);
+
+        // The message after the first start went at once (null: go on, no delay), and so did the one after the last.
+        Assert.Equal(
+            [FrameVerdict.Forward, null, FrameVerdict.Drop, FrameVerdict.Drop, FrameVerdict.Forward, null],
+            [first, message, startAfterMessage, stillOnePermitShort, budgetWhole, messageAfterTyping]);
+        Assert.Equal(2, _harness.Decisions("typing-yielded"));
+        Assert.Equal(0, _harness.Decisions("shaped") + _harness.Decisions("rejected"));
+        Assert.Empty(_harness.Guest.Frames);
+    }
+
+    [Fact]
+    public async Task CheckForwardedTypingAsync_Genesys_StopTakesTheLastPermit()
+    {
+        var guard = _harness.Guard(Settings(messages: "pair"));
+        await guard.CheckAsync(Signal(TypingSignalKind.Message), MessageFrame(), CancellationToken.None);
+
+        Assert.Equal(FrameVerdict.Drop, await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None));
+        Assert.Equal(FrameVerdict.Forward, await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Stop), CancellationToken.None));
+        Assert.Equal(FrameVerdict.Drop, await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Stop), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CheckForwardedTypingAsync_GenesysBurstOfOne_StartNeverGoes()
+    {
+        // A message budget of one permit (as an instance's share of 0.9/s burst 2 while Redis is down, with 2 instances)
+        // has no room for typing and a message: typing yields for as long as it lasts, messages are unaffected.
+        var guard = _harness.Guard(Settings(messages: "messages"));
+
+        var verdicts = new List<FrameVerdict>();
+        for (var i = 0; i < 5; i++)
+        {
+            verdicts.Add(await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None));
+            _harness.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.All(verdicts, v => Assert.Equal(FrameVerdict.Drop, v));
+        Assert.Null(await guard.CheckAsync(Signal(TypingSignalKind.Message), MessageFrame(), CancellationToken.None));
     }
 
     [Fact]

@@ -23,6 +23,13 @@ public sealed class GcraLimitsTests
     }
 
     [Fact]
+    public void PerInstance_Reserve_KeptWhole()
+    {
+        // An instance's share must still leave a whole permit for a message: typing on a share of burst 1 never goes.
+        Assert.Equal(new GcraLimits(0.45, 1, TimeSpan.FromSeconds(2), Reserve: 1), new GcraLimits(0.9, 2, TimeSpan.FromSeconds(2), Reserve: 1).PerInstance(2));
+    }
+
+    [Fact]
     public void PerInstance_MoreInstancesThanBurst_AtLeastOnePermitAtOnce()
     {
         var perInstance = new GcraLimits(10, 2, TimeSpan.Zero).PerInstance(4);
