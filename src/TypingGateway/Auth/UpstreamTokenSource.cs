@@ -104,10 +104,18 @@ internal sealed partial class UpstreamTokenSource
     /// <summary>For readiness: null when fine, else why no token can be served.</summary>
     public string? Problem()
     {
+        // From the first failure until a token is usable again: not only while the backoff runs (after it, the next
+        // attempt waits for a request, and a readiness probe in that gap must not read Healthy).
         var now = _time.GetUtcNow();
-        return Usable(now) is null && now < BackoffUntil
-            ? $"no token for upstream '{Upstream.Name}': the token endpoint is failing (next attempt in {(BackoffUntil - now).TotalSeconds:0.#} s)"
-            : null;
+        var backoffUntil = BackoffUntil;
+        if (Usable(now) is not null || backoffUntil == DateTimeOffset.MinValue)
+        {
+            return null;
+        }
+
+        return now < backoffUntil
+            ? $"no token for upstream '{Upstream.Name}': the token endpoint is failing (next attempt in {(backoffUntil - now).TotalSeconds:0.#} s)"
+            : $"no token for upstream '{Upstream.Name}': the token endpoint failed (next attempt with the next request)";
     }
 
     private DateTimeOffset BackoffUntil

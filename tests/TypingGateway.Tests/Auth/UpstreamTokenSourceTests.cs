@@ -247,17 +247,21 @@ public sealed class UpstreamTokenSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Problem_InBackoffWithoutUsableToken_ReportsNextAttemptUntilBackoffPasses()
+    public async Task Problem_TokenEndpointFailed_ReportedUntilATokenIsUsableAgain()
     {
         _harness.Endpoint.Failing = true;
         var ex = await Assert.ThrowsAsync<TokenUnavailableException>(_harness.GetAsync);
 
         var during = _harness.Source.Problem();
         _harness.Time.Advance(ex.RetryAfter);
-        var after = _harness.Source.Problem();
+        var afterBackoff = _harness.Source.Problem(); // the next attempt waits for a request: still no token
+        _harness.Endpoint.Failing = false;
+        await _harness.GetAsync();
+        var recovered = _harness.Source.Problem();
 
         Assert.Equal($"no token for upstream 'genesys': the token endpoint is failing (next attempt in {ex.RetryAfter.TotalSeconds:0.#} s)", during);
-        Assert.Null(after);
+        Assert.Equal("no token for upstream 'genesys': the token endpoint failed (next attempt with the next request)", afterBackoff);
+        Assert.Null(recovered);
     }
 
     /// <summary>The first token, as old as the forced-renewal interval (5 s): old enough to blame for a 401.</summary>
