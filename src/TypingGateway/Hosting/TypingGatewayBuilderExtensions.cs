@@ -49,6 +49,11 @@ public static class TypingGatewayBuilderExtensions
         services.AddOptions<UpgradeLimitOptions>().BindConfiguration(UpgradeLimitOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<UpgradeLimitOptions>, UpgradeLimitOptionsValidator>();
         services.AddSingleton<UpgradeLimit>();
+        services.AddSingleton<GuestSocketDrain>();
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
+        services.AddHostedService<GatewayDrainService>();
         services.AddSingleton<OriginProxyStep>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
@@ -73,7 +78,8 @@ public static class TypingGatewayBuilderExtensions
         services.AddHealthChecks()
             .AddCheck<ConfigHealthCheck>("config", tags: [GatewayEndpoints.ReadyTag])
             .AddCheck<RedisHealthCheck>("redis", tags: [GatewayEndpoints.ReadyTag])
-            .AddCheck<UpstreamTokenHealthCheck>("upstream-tokens", tags: [GatewayEndpoints.ReadyTag]);
+            .AddCheck<UpstreamTokenHealthCheck>("upstream-tokens", tags: [GatewayEndpoints.ReadyTag])
+            .AddCheck<DrainHealthCheck>("drain", tags: [GatewayEndpoints.ReadyTag]);
 
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, ProxyConfigChangeListener>();
         services.AddReverseProxy()

@@ -16,4 +16,5 @@ internal sealed record GuestSocketServices(
     IOptionsMonitor<WebSocketFilterOptions> FilterOptions,
     RateLimitPolicyCatalog RateLimits,
     IGcraStore Gcra,
-    ILogger Logger);
+    ILogger Logger,
+    GuestSocketDrain? Drain = null);

@@ -22,7 +22,9 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private readonly WebSocketFilterOptions _filterOptions;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly GuestSocketDrain? _drain;
     private WebSocketStreamFilter? _filter;
+    private GuestSocketDrain.Registration _drainRegistration;
 
     // The guest whose start the collapser forwarded and the guard withheld, until one is admitted or the burst ends.
     private TypingKey? _withheldStart;
@@ -32,6 +34,7 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
         _filterOptions = services.FilterOptions.CurrentValue;
         _logger = services.Logger;
         _time = services.Time;
+        _drain = services.Drain;
         _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory);
         _collapser = new TypingCollapser(
             profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
@@ -54,7 +57,11 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
         context.Features.Set<IHttpUpgradeFeature>(new FilteringUpgradeFeature(context, upgrade, Open));
 
     /// <summary>The connection ended: its tab leaves the guest's typing set (a stop it leaves owed goes to another tab).</summary>
-    public ValueTask CloseAsync(CancellationToken cancellationToken) => _collapser.CloseAsync(cancellationToken);
+    public ValueTask CloseAsync(CancellationToken cancellationToken)
+    {
+        _drainRegistration.Dispose();
+        return _collapser.CloseAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Constraints and rate limits first (messages, other frames), then collapsing, then the guard's limits on the typing
@@ -100,8 +107,20 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
 
     public int CancelPendingInjections() => _filter?.CancelPendingInjections() ?? 0;
 
-    public void Dispose() => _stops.Dispose();
+    public void Dispose()
+    {
+        _drainRegistration.Dispose();
+        _stops.Dispose();
+    }
 
-    private WebSocketStreamFilter Open(Stream upgraded) =>
+    private WebSocketStreamFilter Open(Stream upgraded)
+    {
         _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit, _time);
+        if (_drain is not null)
+        {
+            _drainRegistration = _drain.Track(_filter); // a stop tells it "going away" at a message boundary
+        }
+
+        return _filter;
+    }
 }

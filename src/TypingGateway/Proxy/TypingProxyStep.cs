@@ -46,9 +46,10 @@ internal sealed partial class TypingProxyStep
         IGcraStore gcra,
         GatewayTracing tracing,
         TypingStopDirectory stopDirectory,
+        GuestSocketDrain drain,
         ILogger<TypingProxyStep> logger)
     {
-        _sockets = new GuestSocketServices(store, stopDirectory, metrics, time, filterOptions, rateLimits, gcra, logger);
+        _sockets = new GuestSocketServices(store, stopDirectory, metrics, time, filterOptions, rateLimits, gcra, logger, drain);
         _tracing = tracing;
         _rateLimits = rateLimits;
         _gcra = gcra;

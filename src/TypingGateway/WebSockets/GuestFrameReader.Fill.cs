@@ -59,7 +59,8 @@ internal sealed partial class GuestFrameReader
         Task<Task> firstCompleted;
         if (AtInjectionPoint && _messages.AcceptsInjection)
         {
-            if (_injections.GetEnqueuedSignal() is not { } enqueued)
+            // The close request is checked after taking the signal: RequestClose sets it before waking.
+            if (_injections.GetEnqueuedSignal() is not { } enqueued || Volatile.Read(ref _closeRequested))
             {
                 return;
             }

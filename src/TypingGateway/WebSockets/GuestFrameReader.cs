@@ -35,6 +35,10 @@ internal sealed partial class GuestFrameReader(
     // Set when the gateway closes (a Close verdict, 1008; a message over the size limit, 1009): once its
     // close frame is out, reads return end of stream.
     private bool _closedByGateway;
+
+    // RequestClose from another thread: acted on at the next injection point by the reader.
+    private bool _closeRequested;
+    private (ushort Status, string Reason) _requestedClose;
     private long _framesInjected;
     private bool _disposed;
 
@@ -76,6 +80,18 @@ internal sealed partial class GuestFrameReader(
     }
 
     public int CancelPendingInjections() => _injections.Clear();
+
+    /// <summary>
+    /// Ends the guest's side toward the upstream at the guest's next message boundary, as a Close verdict does: a
+    /// masked Close frame with <paramref name="statusCode"/>, then end of stream. Nothing if the guest's own Close
+    /// went first. Any thread; wakes a read waiting for the guest.
+    /// </summary>
+    public void RequestClose(ushort statusCode, string reason)
+    {
+        _requestedClose = (statusCode, reason);
+        Volatile.Write(ref _closeRequested, true);
+        _injections.Wake();
+    }
 
     /// <summary>
     /// Everything that completes without waiting (copying buffered bytes, parsing headers, reads the guest
@@ -179,6 +195,17 @@ internal sealed partial class GuestFrameReader(
 
             // The guest ended inside a frame: hand on the partial frame as received.
             _opaque = true;
+            return Step.Again;
+        }
+
+        if (AtInjectionPoint && Volatile.Read(ref _closeRequested) && !_closedByGateway)
+        {
+            Volatile.Write(ref _closeRequested, false);
+            if (_messages.AcceptsInjection)
+            {
+                CloseUpstream(_requestedClose.Status, _requestedClose.Reason);
+            }
+
             return Step.Again;
         }
 

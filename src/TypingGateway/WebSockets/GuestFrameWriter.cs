@@ -21,7 +21,50 @@ internal sealed class GuestFrameWriter(
     private long _framesInjected;
     private bool _disabled;
 
+    // The gateway's Close frame for the guest, waiting for the next message boundary (TryClose), then written once.
+    private readonly Lock _closeLock = new();
+    private RentedFrame? _closeFrame;
+    private int _closeRequested;
+    private volatile bool _closePending;
+
+    // Set once that Close frame is out: the proxy's further writes (the upstream's answer to the close, anything
+    // else it still sends) are dropped, as no frame may follow a Close (§5.5.1).
+    private volatile bool _closedToGuest;
+
     public long FramesInjected => Interlocked.Read(ref _framesInjected);
+
+    /// <summary>True once the gateway's Close frame has been written to the guest.</summary>
+    public bool ClosedToGuest => _closedToGuest;
+
+    private bool ClosePending => _closePending;
+
+    /// <summary>
+    /// Ends the session toward the guest at the upstream's next message boundary (at once if that direction is idle
+    /// there): queued gateway frames first, then a Close frame with <paramref name="statusCode"/>; what the upstream
+    /// sends after it is dropped. The guest answers with its own Close, which the reader forwards to the upstream as
+    /// received, after every message the guest sent before it: nothing the guest sent is cut or lost.
+    /// </summary>
+    /// <returns>False when a close was already requested, or the upstream already closed or broke the stream.</returns>
+    public bool TryClose(ushort statusCode, string reason)
+    {
+        if (Volatile.Read(ref _disabled) || Interlocked.Exchange(ref _closeRequested, 1) == 1)
+        {
+            return false;
+        }
+
+        lock (_closeLock)
+        {
+            _closeFrame = WebSocketFrameWriter.RentCloseFrame(statusCode, reason, WebSocketFrameDirection.ServerToClient);
+            _closePending = true;
+        }
+
+        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
+        {
+            _ = FlushInjectionsAsync();
+        }
+
+        return true;
+    }
 
     public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
     {
@@ -49,7 +92,7 @@ internal sealed class GuestFrameWriter(
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var locked = _writeLock.WaitAsync(cancellationToken);
-        if (!locked.IsCompletedSuccessfully || data.IsEmpty || _injections.HasFrames)
+        if (!locked.IsCompletedSuccessfully || data.IsEmpty || _injections.HasFrames || ClosePending || _closedToGuest)
         {
             return WriteSlowAsync(locked, data, cancellationToken);
         }
@@ -97,13 +140,13 @@ internal sealed class GuestFrameWriter(
                     await WriteInjectionsAsync(cancellationToken);
                 }
 
-                if (data.IsEmpty)
+                if (data.IsEmpty || _closedToGuest)
                 {
-                    return;
+                    return; // after the gateway's Close nothing more goes to the guest
                 }
 
                 // With frames waiting, split the write at the first message boundary; otherwise one write, as received.
-                var count = _scanner.Scan(data.Span, stopAtMessageBoundary: _injections.HasFrames);
+                var count = _scanner.Scan(data.Span, stopAtMessageBoundary: _injections.HasFrames || ClosePending);
                 await inner.WriteAsync(data[..count], cancellationToken);
                 data = data[count..];
                 DisableInjectionsIfDone();
@@ -140,7 +183,22 @@ internal sealed class GuestFrameWriter(
         }
     }
 
-    public void Dispose() => _injections.Close();
+    public void Dispose()
+    {
+        _injections.Close();
+        TakeCloseFrame()?.Return();
+    }
+
+    private RentedFrame? TakeCloseFrame()
+    {
+        lock (_closeLock)
+        {
+            var frame = _closeFrame;
+            _closeFrame = null;
+            _closePending = false;
+            return frame;
+        }
+    }
 
     private async Task FlushInjectionsAsync()
     {
@@ -152,7 +210,7 @@ internal sealed class GuestFrameWriter(
                 // Cleared before looking at the queue, under the lock: a frame queued after this point
                 // schedules another attempt, one queued before it is written by this one.
                 Volatile.Write(ref _flushScheduled, 0);
-                if (_scanner.AtMessageBoundary && _injections.HasFrames)
+                if (_scanner.AtMessageBoundary && (_injections.HasFrames || ClosePending))
                 {
                     await WriteInjectionsAsync(lifetime);
                     await inner.FlushAsync(lifetime);
@@ -186,6 +244,26 @@ internal sealed class GuestFrameWriter(
             }
 
             Interlocked.Increment(ref _framesInjected);
+        }
+
+        if (TakeCloseFrame() is { } close)
+        {
+            try
+            {
+                // The upstream's own Close went first (it ends the session the same way): ours would be a second one.
+                if (!_disabled)
+                {
+                    _disabled = true;
+                    _injections.Close();
+                    await inner.WriteAsync(close.Bytes, cancellationToken);
+                    _closedToGuest = true;
+                    Interlocked.Increment(ref _framesInjected);
+                }
+            }
+            finally
+            {
+                close.Return();
+            }
         }
     }
 

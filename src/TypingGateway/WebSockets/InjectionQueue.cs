@@ -70,6 +70,19 @@ internal sealed class InjectionQueue(int capacity)
         }
     }
 
+    /// <summary>Wakes a reader waiting on <see cref="GetEnqueuedSignal"/> without adding a frame (it has something else to do).</summary>
+    public void Wake()
+    {
+        TaskCompletionSource? enqueued;
+        lock (_lock)
+        {
+            enqueued = _enqueued;
+            _enqueued = null;
+        }
+
+        enqueued?.TrySetResult();
+    }
+
     /// <summary>Removes and returns to the pool every waiting frame.</summary>
     /// <returns>How many frames were removed.</returns>
     public int Clear()

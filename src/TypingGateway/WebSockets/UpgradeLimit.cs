@@ -16,6 +16,7 @@ namespace TypingGateway.WebSockets;
 /// </summary>
 internal sealed partial class UpgradeLimit(
     IOptionsMonitor<UpgradeLimitOptions> options,
+    GuestSocketDrain drain,
     GatewayMetrics metrics,
     ILogger<UpgradeLimit> logger)
 {
@@ -36,11 +37,24 @@ internal sealed partial class UpgradeLimit(
 
     private async Task HoldAsync(HttpContext context, Func<Task> next)
     {
+        if (drain.IsDraining)
+        {
+            // Stopping: the guest is told to go away anyway; a new connection belongs on another instance.
+            await RefuseAsync(context, "draining", "This gateway instance is stopping.").ConfigureAwait(false);
+            return;
+        }
+
         var max = MaxConnections;
         if (Interlocked.Increment(ref _active) > max)
         {
             Interlocked.Decrement(ref _active);
-            await RefuseAsync(context, max).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _capLogged, 1) == 0)
+            {
+                // Once per process: at the cap every further upgrade is refused, and the counter says how many.
+                Log.CapReached(logger, max, _openFileLimit?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
+            }
+
+            await RefuseAsync(context, "connection_limit", $"This gateway instance holds its maximum of {max} WebSocket connections.").ConfigureAwait(false);
             return;
         }
 
@@ -55,22 +69,16 @@ internal sealed partial class UpgradeLimit(
         }
     }
 
-    private Task RefuseAsync(HttpContext context, int max)
+    private Task RefuseAsync(HttpContext context, string reason, string detail)
     {
         var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId ?? string.Empty;
-        metrics.AdmissionRejection(route, "ws", "connection_limit");
-        if (Interlocked.Exchange(ref _capLogged, 1) == 0)
-        {
-            // Once per process: at the cap every further upgrade is refused, and the counter says how many.
-            Log.CapReached(logger, max, _openFileLimit?.ToString(CultureInfo.InvariantCulture) ?? "unknown");
-        }
-
+        metrics.AdmissionRejection(route, "ws", reason);
         var seconds = Math.Max(1, (int)Math.Ceiling(options.CurrentValue.RetryAfter.TotalSeconds));
         context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
-            $"This gateway instance holds its maximum of {max} WebSocket connections. Retry after {seconds} s.",
+            $"{detail} Retry after {seconds} s.",
             statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Too many WebSocket connections",
+            title: reason == "draining" ? "Gateway instance stopping" : "Too many WebSocket connections",
             type: ProblemType,
             extensions: [new("retryAfter", seconds)]).ExecuteAsync(context);
     }

@@ -34,4 +34,10 @@ internal static class WebSocketFilterDefaults
 
     /// <summary>Read buffer when the inspection limit needs less; pooled and released while the guest is idle.</summary>
     public const int ReadBufferSize = 16 * 1024;
+
+    /// <summary>
+    /// How long a guest has to answer the gateway's Close before the gateway closes the upstream side itself (RFC 6455
+    /// §7.1.1: the client answers at once; a browser does).
+    /// </summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 }

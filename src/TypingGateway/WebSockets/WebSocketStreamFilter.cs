@@ -22,6 +22,7 @@ internal sealed class WebSocketStreamFilter : Stream
     private readonly CancellationTokenSource _lifetime = new();
     private readonly GuestFrameReader _reader;
     private readonly GuestFrameWriter _writer;
+    private readonly TimeProvider _time;
     private int _disposed;
 
     /// <param name="inner">The upgraded guest stream.</param>
@@ -53,6 +54,7 @@ internal sealed class WebSocketStreamFilter : Stream
         }
 
         _inner = inner;
+        _time = timeProvider ?? TimeProvider.System;
         logger ??= NullLogger.Instance;
         _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, timeProvider ?? TimeProvider.System, logger, _lifetime.Token);
         _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
@@ -107,6 +109,46 @@ internal sealed class WebSocketStreamFilter : Stream
     /// <returns>False when the frame cannot be sent: the upstream sent a Close frame, its stream is unparseable, a write failed, or too many frames wait.</returns>
     /// <exception cref="ArgumentException">The payload is not valid UTF-8.</exception>
     public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8TextPayload) => _writer.TryInject(utf8TextPayload);
+
+    /// <summary>
+    /// Ends the session toward the guest without cutting a message: a Close frame with <paramref name="statusCode"/>
+    /// (e.g. 1001 "going away" when the instance drains) at the upstream's next message boundary. The guest's answering
+    /// Close reaches the upstream as the guest sends it, after everything the guest sent before it, so the upstream
+    /// side closes cleanly too; what the upstream sends after the gateway's Close is not written to the guest.
+    /// </summary>
+    /// <remarks>
+    /// A guest that does not answer within <see cref="WebSocketFilterDefaults.CloseHandshakeTimeout"/> (a dead client)
+    /// does not keep the upstream waiting: the gateway sends the upstream the same Close itself at the guest's next
+    /// message boundary, and the guest's stream ends there.
+    /// </remarks>
+    /// <returns>False when a close was already requested, or the upstream closed first or its stream is unparseable.</returns>
+    public bool TryCloseGuest(ushort statusCode, string reason)
+    {
+        if (!_writer.TryClose(statusCode, reason))
+        {
+            return false;
+        }
+
+        _ = CloseUpstreamUnansweredAsync(statusCode, reason);
+        return true;
+    }
+
+    /// <summary>True once the gateway's Close frame has been written to the guest.</summary>
+    public bool ClosedToGuest => _writer.ClosedToGuest;
+
+    private async Task CloseUpstreamUnansweredAsync(ushort statusCode, string reason)
+    {
+        try
+        {
+            await Task.Delay(WebSocketFilterDefaults.CloseHandshakeTimeout, _time, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the connection is gone
+        }
+
+        _reader.RequestClose(statusCode, reason); // nothing if the guest's Close has gone upstream meanwhile
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _reader.ReadAsync(buffer, cancellationToken);

@@ -10,10 +10,12 @@ public sealed class ChatGuest : IAsyncDisposable
     private readonly ConcurrentQueue<string> _received = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Task _reader;
+    private readonly bool _answerClose;
 
-    private ChatGuest(ClientWebSocket socket)
+    private ChatGuest(ClientWebSocket socket, bool answerClose)
     {
         _socket = socket;
+        _answerClose = answerClose;
         _reader = Task.Run(ReadAsync);
     }
 
@@ -24,11 +26,16 @@ public sealed class ChatGuest : IAsyncDisposable
     /// <summary>The close code the peer sent, once it closed.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<ChatGuest> ConnectAsync(Uri uri)
+    /// <param name="uri">The gateway's WebSocket address.</param>
+    /// <param name="answerClose">
+    /// True: a Close from the server is answered at once with the same status, as a browser does (ClientWebSocket
+    /// leaves that to the application). False: a client that never answers (a dead widget).
+    /// </param>
+    public static async Task<ChatGuest> ConnectAsync(Uri uri, bool answerClose = true)
     {
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(uri, CancellationToken.None);
-        return new ChatGuest(socket);
+        return new ChatGuest(socket, answerClose);
     }
 
     public async Task SendAsync(string text)
@@ -83,6 +90,11 @@ public sealed class ChatGuest : IAsyncDisposable
                 var message = await _socket.ReceiveMessageAsync(Timeout.InfiniteTimeSpan);
                 if (message is null)
                 {
+                    if (_answerClose && _socket.State == WebSocketState.CloseReceived)
+                    {
+                        await AnswerCloseAsync();
+                    }
+
                     return;
                 }
 
@@ -92,6 +104,20 @@ public sealed class ChatGuest : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The test closed or the peer dropped the socket; Received keeps what arrived.
+        }
+    }
+
+    private async Task AnswerCloseAsync()
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _socket.CloseOutputAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _socket.CloseStatusDescription, cts.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
         }
     }
 
