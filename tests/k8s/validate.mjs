@@ -260,13 +260,13 @@ rule("grace period >= preStop sleep + Shutdown:DrainTimeout + 5 s margin", () =>
   const drain = timeSpanSeconds(drainEnv, `${where}: env TYPINGGATEWAY__Shutdown__DrainTimeout`);
   const grace = podSpec.terminationGracePeriodSeconds ?? 30;
   if (!(grace >= sleep + drain + 5)) {
-    throw new Error(`${id(deployment)}: terminationGracePeriodSeconds ${grace} < preStop ${sleep} s + DrainTimeout ${drain} s + 5 s margin`);
+    problem(`${id(deployment)}: terminationGracePeriodSeconds ${grace} < preStop ${sleep} s + DrainTimeout ${drain} s + 5 s margin`);
   }
 });
 
 rule("RateLimits:InstanceCount = replicas = HPA minReplicas", () => {
   const instanceCount = integer(configValue("RateLimits:InstanceCount"), `${where}: RateLimits:InstanceCount`);
-  const replicas = deployment.spec?.replicas ?? 1;
+  const replicas = integer(deployment.spec?.replicas ?? 1, `${id(deployment)}: replicas`);
   if (instanceCount !== replicas) problem(`${where}: TYPINGGATEWAY__RateLimits__InstanceCount ${instanceCount} != ${id(deployment)} replicas ${replicas}`);
   for (const hpa of ofKind("HorizontalPodAutoscaler")) {
     const target = hpa.spec?.scaleTargetRef ?? {};
