@@ -25,6 +25,7 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private readonly GuestSocketDrain? _drain;
     private WebSocketStreamFilter? _filter;
     private GuestSocketDrain.Registration _drainRegistration;
+    private readonly TimeSpan _idleCloseAfter;
 
     // The guest whose start the collapser forwarded and the guard withheld, until one is admitted or the burst ends.
     private TypingKey? _withheldStart;
@@ -35,6 +36,8 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
         _logger = services.Logger;
         _time = services.Time;
         _drain = services.Drain;
+        var activityTimeout = context.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.Cluster.Config.HttpRequest?.ActivityTimeout;
+        _idleCloseAfter = WebSocketFilterDefaults.IdleCloseAfter(activityTimeout ?? WebSocketFilterDefaults.YarpActivityTimeout);
         _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory);
         _collapser = new TypingCollapser(
             profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
@@ -116,6 +119,9 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private WebSocketStreamFilter Open(Stream upgraded)
     {
         _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit, _time);
+
+        // Before the cluster's activity timeout cuts both sides without a close frame, a Close 1001 ends the session.
+        _filter.CloseWhenIdle(_idleCloseAfter);
         if (_drain is not null)
         {
             _drainRegistration = _drain.Track(_filter); // a stop tells it "going away" at a message boundary

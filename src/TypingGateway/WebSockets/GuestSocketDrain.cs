@@ -9,8 +9,7 @@ namespace TypingGateway.WebSockets;
 /// </summary>
 internal sealed class GuestSocketDrain
 {
-    /// <summary>RFC 6455 §7.4.1: the endpoint is going away (server going down).</summary>
-    public const ushort GoingAway = 1001;
+    public const ushort GoingAway = WebSocketStreamFilter.GoingAwayStatus;
 
     public const string GoingAwayReason = "going away";
 

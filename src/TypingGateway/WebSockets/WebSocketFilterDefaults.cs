@@ -40,4 +40,15 @@ internal static class WebSocketFilterDefaults
     /// §7.1.1: the client answers at once; a browser does).
     /// </summary>
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>YARP's activity timeout when a cluster sets none (<c>ForwarderRequestConfig.ActivityTimeout</c>).</summary>
+    public static readonly TimeSpan YarpActivityTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long a filtered WebSocket may be silent before the gateway closes it with 1001, for a cluster activity timeout
+    /// of <paramref name="activityTimeout"/>: 5 s before it (room for the close handshake and its timeout), or half of it
+    /// when it is 10 s or less.
+    /// </summary>
+    public static TimeSpan IdleCloseAfter(TimeSpan activityTimeout) =>
+        activityTimeout > TimeSpan.FromSeconds(10) ? activityTimeout - TimeSpan.FromSeconds(5) : activityTimeout / 2;
 }

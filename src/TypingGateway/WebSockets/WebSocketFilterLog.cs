@@ -28,4 +28,8 @@ internal static partial class WebSocketFilterLog
         Message = "A guest kept sending messages over the route's MaxMessageBytes {MaxMessageBytes}: {MessageBytes} bytes discarded of the current message, "
             + "{WindowBytes} in the window, next frame {FrameBytes} bytes, past the discard bound; the WebSocket is closed with 1009.")]
     public static partial void DiscardBoundExceeded(ILogger logger, long messageBytes, long windowBytes, long frameBytes, long maxMessageBytes);
+
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Information,
+        Message = "A guest WebSocket was idle for {IdleSeconds} s, close to its cluster's activity timeout; closed with 1001 \"idle timeout\" at a message boundary.")]
+    public static partial void IdleClosed(ILogger logger, long idleSeconds);
 }

@@ -18,11 +18,22 @@ namespace TypingGateway.WebSockets;
 /// </remarks>
 internal sealed class WebSocketStreamFilter : Stream
 {
+    /// <summary>RFC 6455 §7.4.1 1001: the endpoint is going away (a stop, or an idle connection closed).</summary>
+    public const ushort GoingAwayStatus = 1001;
+
+    private const string IdleReason = "idle timeout";
+
     private readonly Stream _inner;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly GuestFrameReader _reader;
     private readonly GuestFrameWriter _writer;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private ITimer? _idleTimer;
+    private TimeSpan _idleTimeout;
+
+    // When the proxy last read or wrote (a timestamp of _time): the idle close measures silence from it.
+    private long _lastActivity;
     private int _disposed;
 
     /// <param name="inner">The upgraded guest stream.</param>
@@ -56,6 +67,8 @@ internal sealed class WebSocketStreamFilter : Stream
         _inner = inner;
         _time = timeProvider ?? TimeProvider.System;
         logger ??= NullLogger.Instance;
+        _logger = logger;
+        _lastActivity = _time.GetTimestamp();
         _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, timeProvider ?? TimeProvider.System, logger, _lifetime.Token);
         _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
     }
@@ -136,6 +149,41 @@ internal sealed class WebSocketStreamFilter : Stream
     /// <summary>True once the gateway's Close frame has been written to the guest.</summary>
     public bool ClosedToGuest => _writer.ClosedToGuest;
 
+    /// <summary>
+    /// Closes the session with 1001 "idle timeout" (at message boundaries, as <see cref="TryCloseGuest"/>) once nothing
+    /// has been read or written for <paramref name="idleTimeout"/>. The route's cluster activity timeout would otherwise
+    /// cut both sides without a close frame; the caller passes a value far enough below it for the close handshake.
+    /// Logged once, at Information (event 1406).
+    /// </summary>
+    public void CloseWhenIdle(TimeSpan idleTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idleTimeout, TimeSpan.Zero);
+        _idleTimeout = idleTimeout;
+        _idleTimer = _time.CreateTimer(static state => ((WebSocketStreamFilter)state!).CheckIdle(), this, idleTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void CheckIdle()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        var silent = _time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+        if (silent < _idleTimeout)
+        {
+            _idleTimer?.Change(_idleTimeout - silent, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (TryCloseGuest(GoingAwayStatus, IdleReason))
+        {
+            WebSocketFilterLog.IdleClosed(_logger, (long)silent.TotalSeconds);
+        }
+    }
+
+    private void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+
     private async Task CloseUpstreamUnansweredAsync(ushort statusCode, string reason)
     {
         try
@@ -150,17 +198,23 @@ internal sealed class WebSocketStreamFilter : Stream
         _reader.RequestClose(statusCode, reason); // nothing if the guest's Close has gone upstream meanwhile
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _reader.ReadAsync(buffer, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Touch();
+        return _reader.ReadAsync(buffer, cancellationToken);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _reader.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(buffer, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Touch();
+        return _writer.WriteAsync(buffer, cancellationToken);
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
 
@@ -215,6 +269,7 @@ internal sealed class WebSocketStreamFilter : Stream
             return false;
         }
 
+        _idleTimer?.Dispose();
         _lifetime.Cancel();
         _reader.Dispose();
         _writer.Dispose();

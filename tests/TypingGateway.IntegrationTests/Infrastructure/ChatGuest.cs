@@ -26,6 +26,9 @@ public sealed class ChatGuest : IAsyncDisposable
     /// <summary>The close code the peer sent, once it closed.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    /// <summary>The reason the peer gave with its close.</summary>
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
     /// <param name="uri">The gateway's WebSocket address.</param>
     /// <param name="answerClose">
     /// True: a Close from the server is answered at once with the same status, as a browser does (ClientWebSocket
