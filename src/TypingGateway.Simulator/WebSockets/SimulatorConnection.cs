@@ -86,13 +86,22 @@ internal sealed class SimulatorConnection(HttpContext context, WebSocket socket)
         try
         {
             socket.Abort();
-            context.Abort();
-            return true;
         }
         catch (ObjectDisposedException)
         {
             return false; // the connection ended between the registry's snapshot and this call
         }
+
+        try
+        {
+            context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Aborting the socket ended the handler's loop and so the request, which disposed the context: dropped all the same.
+        }
+
+        return true;
     }
 
     public void Dispose() => _sendLock.Dispose();
