@@ -14,6 +14,7 @@ public sealed class ChatGuest : IAsyncDisposable
     private ChatGuest(ClientWebSocket socket)
     {
         _socket = socket;
+        ResponseHeaders = socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>();
         _reader = Task.Run(ReadAsync);
     }
 
@@ -24,9 +25,16 @@ public sealed class ChatGuest : IAsyncDisposable
     /// <summary>The close code the peer sent, once it closed.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<ChatGuest> ConnectAsync(Uri uri)
+    /// <summary>Headers of the upgrade response (101), e.g. which replica a load balancer picked; empty unless asked for at connect.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> ResponseHeaders { get; }
+
+    /// <summary>Completes when the socket stops receiving: the peer closed it or reset the connection, or it was disposed.</summary>
+    public Task Completion => _reader;
+
+    public static async Task<ChatGuest> ConnectAsync(Uri uri, bool collectResponseHeaders = false)
     {
         var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = collectResponseHeaders;
         await socket.ConnectAsync(uri, CancellationToken.None);
         return new ChatGuest(socket);
     }
