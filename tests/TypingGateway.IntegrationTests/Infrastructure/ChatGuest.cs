@@ -16,6 +16,7 @@ public sealed class ChatGuest : IAsyncDisposable
     {
         _socket = socket;
         _answerClose = answerClose;
+        ResponseHeaders = socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>();
         _reader = Task.Run(ReadAsync);
     }
 
@@ -29,14 +30,22 @@ public sealed class ChatGuest : IAsyncDisposable
     /// <summary>The reason the peer gave with its close.</summary>
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
+    /// <summary>Headers of the upgrade response (101), e.g. which replica a load balancer picked; empty unless asked for at connect.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> ResponseHeaders { get; }
+
+    /// <summary>Completes when the socket stops receiving: the peer closed it or reset the connection, or it was disposed.</summary>
+    public Task Completion => _reader;
+
     /// <param name="uri">The gateway's WebSocket address.</param>
     /// <param name="answerClose">
     /// True: a Close from the server is answered at once with the same status, as a browser does (ClientWebSocket
     /// leaves that to the application). False: a client that never answers (a dead widget).
     /// </param>
-    public static async Task<ChatGuest> ConnectAsync(Uri uri, bool answerClose = true)
+    /// <param name="collectResponseHeaders">Keep the upgrade response's headers in <see cref="ResponseHeaders"/>.</param>
+    public static async Task<ChatGuest> ConnectAsync(Uri uri, bool answerClose = true, bool collectResponseHeaders = false)
     {
         var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = collectResponseHeaders;
         await socket.ConnectAsync(uri, CancellationToken.None);
         return new ChatGuest(socket, answerClose);
     }

@@ -9,12 +9,27 @@ public static class GenesysGuest
     public static (string Token, string Deployment) NewSession() => (Guid.NewGuid().ToString(), "dep-" + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>Opens a tab on <paramref name="gateway"/>'s Genesys guest route <paramref name="routePrefix"/> and waits for its SessionResponse.</summary>
-    public static async Task<ChatGuest> OpenTabAsync(GatewayHost gateway, string routePrefix, string token, string deployment)
+    public static Task<ChatGuest> OpenTabAsync(GatewayHost gateway, string routePrefix, string token, string deployment) =>
+        OpenTabAsync(gateway.WebSocketAddress, routePrefix, token, deployment);
+
+    /// <summary>
+    /// Opens a tab on the Genesys guest route <paramref name="routePrefix"/> of <paramref name="webSocketAddress"/> (a gateway
+    /// or a load balancer); <paramref name="collectResponseHeaders"/> keeps the upgrade response's headers.
+    /// </summary>
+    public static async Task<ChatGuest> OpenTabAsync(Uri webSocketAddress, string routePrefix, string token, string deployment, bool collectResponseHeaders = false)
     {
-        var tab = await ChatGuest.ConnectAsync(new Uri(gateway.WebSocketAddress, $"{routePrefix}/v1?deploymentId={deployment}"));
-        await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
-        await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        return tab;
+        var tab = await ChatGuest.ConnectAsync(new Uri(webSocketAddress, $"{routePrefix}/v1?deploymentId={deployment}"), collectResponseHeaders: collectResponseHeaders);
+        try
+        {
+            await tab.SendAsync(GenesysFrames.ConfigureSession(token, deployment));
+            await tab.WaitForAsync(f => f.Contains("SessionResponse", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+            return tab;
+        }
+        catch
+        {
+            await tab.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
