@@ -63,6 +63,9 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     public ValueTask CloseAsync(CancellationToken cancellationToken)
     {
         _drainRegistration.Dispose();
+
+        // First out of the directory: a stop this tab leaves owed must be claimed by a connection that can still send it.
+        _stops.Dispose();
         return _collapser.CloseAsync(cancellationToken);
     }
 

@@ -9,7 +9,8 @@ namespace TypingGateway.Redis;
 /// burst on any instance) to this process's near cache. Subscribes on first use, because the multiplexer only
 /// exists once <see cref="RedisConnection"/> has started. Pub/sub delivers at most once: whenever the
 /// subscription connection drops or comes back, messages may have been lost, so every listener is told to
-/// drop everything (null key) and <see cref="EnsureActive"/> is false until the subscription is live again.
+/// drop everything (null key) and <see cref="EnsureActive"/> is false until the subscription is live again. The first
+/// subscription tells them the same, as notices published before it were not heard either.
 /// </summary>
 internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, IDisposable
 {
@@ -91,6 +92,10 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
             _subscriber = subscriber;
             _subscribed = true;
             Log.Subscribed(_logger, _channelName);
+
+            // Whatever was published before this moment was not heard here (a guest's connection registered while the
+            // subscription was still being made, e.g. under load right after start): listeners re-check.
+            Notify(null);
         }
         catch (Exception ex)
         {

@@ -61,6 +61,18 @@ internal sealed class TypingStopDirectory
         if (key is { } one)
         {
             Notify(one, except: null);
+            return;
+        }
+
+        // Null: notices may have been missed (the subscription just became live, or its connection dropped or came
+        // back). Pub/sub delivers at most once, so every local guest connection checks for a stop owed meanwhile; the
+        // check is the same atomic claim, so a stop is still sent once.
+        foreach (var (guest, sinks) in _byKey)
+        {
+            foreach (var sink in sinks.Keys)
+            {
+                sink.CheckNow(guest);
+            }
         }
     }
 }

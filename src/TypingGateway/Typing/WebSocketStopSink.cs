@@ -54,10 +54,20 @@ internal sealed class WebSocketStopSink : ITypingStopSink, IDisposable
     /// <summary>Called by the directory: the burst of <paramref name="key"/> ended somewhere and may owe a stop.</summary>
     public void CheckNow(TypingKey key) => _watcher.Watch(key, _profile.Timings, TimeSpan.Zero);
 
+    /// <summary>
+    /// The connection is closing: it stops watching and leaves the directory, so it cannot claim a stop it could no
+    /// longer deliver (its own burst's, when the notice of its leaving comes back to this instance). Call it before the
+    /// connection's tab leaves the typing set; idempotent.
+    /// </summary>
     public void Dispose()
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             foreach (var key in _registered)
             {

@@ -7,7 +7,7 @@ namespace TypingGateway.IntegrationTests.Typing;
 /// <summary>CXone chat through 3 gateway instances sharing a real Redis: one start and one end per burst.</summary>
 [Trait("Area", "Typing")]
 [Collection(RedisCollection.Name)]
-public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
+public sealed class CxoneTypingTests(RedisServerFixture redis, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private ShippedDeployment _deployment = null!;
 
@@ -104,7 +104,20 @@ public sealed class CxoneTypingTests(RedisServerFixture redis) : IAsyncLifetime
 
         var closedAt = DateTimeOffset.UtcNow;
         await typing.DisposeAsync();
-        var ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        IReadOnlyList<TypingGateway.Simulator.RecordedItem> ended;
+        try
+        {
+            ended = await Simulator.Client.WaitForRecordsAsync(r => r.Count >= 1, TimeSpan.FromSeconds(5), session: visitor, kind: "cxone.SenderTypingEnded");
+        }
+        catch (TimeoutException)
+        {
+            foreach (var (gateway, n) in Gateways.Instances.Select((g, n) => (g, n)))
+            {
+                output.WriteLine($"--- gateway {n}: " + string.Join(Environment.NewLine, gateway.Logs.Entries.Where(e => e.Category.Contains("Typing", StringComparison.Ordinal) || e.EventId.Id is >= 1200 and < 1400)));
+            }
+
+            throw;
+        }
         await Task.Delay(_stopAfterIdle + TimeSpan.FromMilliseconds(500)); // no second stop from the safety net
 
         var stop = Assert.Single(await Simulator.Client.GetRecordsAsync(session: visitor, kind: "cxone.SenderTypingEnded"));

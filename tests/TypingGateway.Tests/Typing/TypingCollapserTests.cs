@@ -169,6 +169,41 @@ public sealed class TypingCollapserTests : IDisposable
         Assert.Equal(2, _metrics.Sum(TypingFrames, ("result", "unkeyed")));
     }
 
+    [Fact]
+    public async Task OwedStop_NoticeMissedByAnotherInstance_ClaimedWhenItsSubscriptionComesUp()
+    {
+        // Two instances sharing the state: the guest types on A and reads on B. A's typing tab closes and owes a stop,
+        // but B's subscription was not live yet (right after start, under load), so B never heard the notice. When it
+        // comes up (null: "you may have missed something"), B's connection checks and sends the stop, once.
+        var profile = Profile("cxone-chat");
+        var invalidationsOnB = new FakeTypingInvalidations();
+        var onA = new TypingStopDirectory();
+        var onB = new TypingStopDirectory(invalidationsOnB);
+        var injectorB = new RecordingInjector();
+        var stopsA = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance, _injector, onA);
+        var stopsB = new WebSocketStopSink(profile, _store, _time, _metrics.Metrics, NullLogger.Instance, injectorB, onB);
+        var typing = new TypingCollapser(profile, TypingContext.Empty, TypingTab.NewConnection(), _store, stopsA, _metrics.Metrics, NullLogger.Instance);
+        var reading = new TypingCollapser(profile, TypingContext.Empty, TypingTab.NewConnection(), _store, stopsB, _metrics.Metrics, NullLogger.Instance);
+        Assert.True(await reading.ShouldForwardAsync(Cxone.Event("MessageSeenByConsumer", 1), CancellationToken.None));
+        Assert.True(await typing.ShouldForwardAsync(Cxone.Started(2), CancellationToken.None));
+
+        await typing.CloseAsync(CancellationToken.None);
+        await Task.Delay(100);
+        var beforeSubscription = injectorB.Injected.Count;
+        invalidationsOnB.Raise(null);
+        invalidationsOnB.Raise(null);
+        for (var i = 0; i < 100 && injectorB.Injected.Count == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(100);
+        Assert.Equal(0, beforeSubscription);
+        var stop = Assert.Single(injectorB.Injected);
+        Assert.Contains("SenderTypingEnded", Encoding.UTF8.GetString(stop), StringComparison.Ordinal);
+        Assert.Empty(_injector.Injected);
+    }
+
     private static TypingProfile Profile(string name) => TypingProfileFactory.Build(new TypingOptions()).Profiles[name];
 
     private TypingCollapser Create(TypingProfile profile, out WebSocketStopSink stops)
