@@ -6,58 +6,60 @@ namespace TypingGateway.Redis;
 
 /// <summary>
 /// Delivers the typing invalidations that <see cref="RedisTypingStateStore"/>'s scripts publish (the end of a
-/// burst on any instance) to this process's near cache. Subscribes on first use, because the multiplexer only
-/// exists once <see cref="RedisConnection"/> has started. Pub/sub delivers at most once: whenever the
-/// subscription connection drops or comes back, messages may have been lost, so every listener is told to
-/// drop everything (null key) and <see cref="EnsureActive"/> is false until the subscription is live again.
+/// burst on any instance) to this process's near cache and stop directory. On one Redis every key's news comes on
+/// one ordinary channel; on a Redis Cluster each of the 16384 slots has its own sharded channel, and the instance
+/// subscribes to all of them at once (docs/decisions/0014): the multiplexer sends each <c>SSUBSCRIBE</c> to the
+/// primary of its slot and moves it when a failover moves the slot. Subscribes at warm-up or on first use, because
+/// the multiplexer only exists once <see cref="RedisConnection"/> has started and the server type is known only
+/// once a server has answered.
+/// Pub/sub delivers at most once: whenever a subscription connection drops or comes back, messages may have
+/// been lost, so every listener is told to drop everything (null key) and <see cref="EnsureActive"/> is false
+/// for a key until its channel's subscription is live again.
 /// </summary>
 internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, IDisposable
 {
+    private const int NotRequested = 0;
+    private const int Requested = 1;
+
     private readonly RedisConnection _connection;
     private readonly ILogger<RedisTypingInvalidations> _logger;
-    private readonly RedisChannel _channel;
-    private readonly string _channelName;
+    private readonly string _prefix;
+    private readonly Channel _everyKey;
+    private Channel[]? _slots;
     private readonly Lock _lock = new();
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private Action<TypingKey?>? _listeners;
-    private IConnectionMultiplexer? _subscribedTo;
+    private IConnectionMultiplexer? _watched;
     private ISubscriber? _subscriber;
-    private volatile bool _subscribed;
 
     public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, ILogger<RedisTypingInvalidations> logger)
     {
         _connection = connection;
         _logger = logger;
-        _channel = TypingRedisKeys.InvalidationChannel(options.Value.KeyPrefix);
-        _channelName = _channel.ToString();
+        _prefix = options.Value.KeyPrefix;
+        _everyKey = new Channel(TypingRedisKeys.InvalidationChannel(_prefix));
         _onMessage = OnMessage;
     }
 
-    public bool EnsureActive()
+    public bool EnsureActive(TypingKey key) => _connection.IsCluster switch
     {
-        if (_subscribed)
-        {
-            // Null while the subscription connection is down (the multiplexer resubscribes by itself).
-            return _subscriber?.SubscribedEndpoint(_channel) is not null;
-        }
+        true => EnsureSubscribed(SlotChannels()[TypingRedisKeys.Slot(key)]),
+        false => EnsureSubscribed(_everyKey),
+        null => false, // no server has answered yet: which channels to listen to is not known
+    };
 
-        if (_connection.Multiplexer is not { } multiplexer)
+    /// <summary>Subscribes ahead of the first guest (nothing yet while no server has answered: first use does it).</summary>
+    public void Start()
+    {
+        switch (_connection.IsCluster)
         {
-            return false;
+            case true:
+                SlotChannels();
+                break;
+            case false:
+                EnsureSubscribed(_everyKey);
+                break;
         }
-
-        lock (_lock)
-        {
-            if (_subscribedTo is null)
-            {
-                _subscribedTo = multiplexer;
-                multiplexer.ConnectionFailed += OnConnectionChanged;
-                multiplexer.ConnectionRestored += OnConnectionChanged;
-                _ = SubscribeAsync(multiplexer);
-            }
-        }
-
-        return false;
     }
 
     public void Register(Action<TypingKey?> invalidated)
@@ -72,35 +74,132 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
     {
         lock (_lock)
         {
-            if (_subscribedTo is { } multiplexer)
+            if (_watched is { } multiplexer)
             {
                 multiplexer.ConnectionFailed -= OnConnectionChanged;
                 multiplexer.ConnectionRestored -= OnConnectionChanged;
-                _subscribed = false;
+                _watched = null;
             }
         }
     }
 
-    private async Task SubscribeAsync(IConnectionMultiplexer multiplexer)
+    private bool EnsureSubscribed(Channel channel)
     {
+        if (Subscriber() is not { } subscriber)
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref channel.State) == Requested)
+        {
+            // Null until the server confirmed the subscription, and while its connection is down (the multiplexer
+            // resubscribes by itself, on a cluster wherever the slot lives after a failover).
+            return subscriber.SubscribedEndpoint(channel.Name) is not null;
+        }
+
+        if (Interlocked.CompareExchange(ref channel.State, Requested, NotRequested) == NotRequested)
+        {
+            _ = SubscribeAsync(subscriber, channel);
+        }
+
+        return false;
+    }
+
+    /// <summary>Every slot's channel; the first call subscribes to all of them.</summary>
+    private Channel[] SlotChannels()
+    {
+        if (Volatile.Read(ref _slots) is { } slots)
+        {
+            return slots;
+        }
+
+        if (Subscriber() is not { } subscriber)
+        {
+            return []; // not reached: the topology is known only once the multiplexer exists
+        }
+
+        var created = new Channel[RedisHashSlot.Count];
+        for (var slot = 0; slot < created.Length; slot++)
+        {
+            created[slot] = new Channel(TypingRedisKeys.ShardInvalidationChannel(_prefix, slot)) { State = Requested };
+        }
+
+        if (Interlocked.CompareExchange(ref _slots, created, null) is { } raced)
+        {
+            return raced;
+        }
+
+        _ = SubscribeAllAsync(subscriber, created);
+        return created;
+    }
+
+    private async Task SubscribeAllAsync(ISubscriber subscriber, Channel[] channels)
+    {
+        var failed = 0;
+        Exception? failure = null;
+        await Task.WhenAll(channels.Select(async channel =>
+        {
+            try
+            {
+                await subscriber.SubscribeAsync(channel.Name, _onMessage).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref failure, ex, null);
+                Volatile.Write(ref channel.State, NotRequested); // the next EnsureActive for one of its keys tries again
+            }
+        })).ConfigureAwait(false);
+
+        if (failure is null)
+        {
+            Log.SubscribedSlots(_logger, channels.Length, _prefix);
+        }
+        else
+        {
+            Log.SubscribeSlotsFailed(_logger, failed, channels.Length, _prefix, failure);
+        }
+    }
+
+    private ISubscriber? Subscriber()
+    {
+        if (Volatile.Read(ref _subscriber) is { } subscriber)
+        {
+            return subscriber;
+        }
+
+        if (_connection.Multiplexer is not { } multiplexer)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_subscriber is null)
+            {
+                _watched = multiplexer;
+                multiplexer.ConnectionFailed += OnConnectionChanged;
+                multiplexer.ConnectionRestored += OnConnectionChanged;
+                Volatile.Write(ref _subscriber, multiplexer.GetSubscriber());
+            }
+
+            return _subscriber;
+        }
+    }
+
+    private async Task SubscribeAsync(ISubscriber subscriber, Channel channel)
+    {
+        var name = channel.Name.ToString();
         try
         {
             // While Redis is down this returns at once and the multiplexer subscribes when it connects.
-            var subscriber = multiplexer.GetSubscriber();
-            await subscriber.SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
-            _subscriber = subscriber;
-            _subscribed = true;
-            Log.Subscribed(_logger, _channelName);
+            await subscriber.SubscribeAsync(channel.Name, _onMessage).ConfigureAwait(false);
+            Log.Subscribed(_logger, name);
         }
         catch (Exception ex)
         {
-            Log.SubscribeFailed(_logger, _channelName, ex);
-            lock (_lock)
-            {
-                multiplexer.ConnectionFailed -= OnConnectionChanged;
-                multiplexer.ConnectionRestored -= OnConnectionChanged;
-                _subscribedTo = null; // the next EnsureActive tries again
-            }
+            Log.SubscribeFailed(_logger, name, ex);
+            Volatile.Write(ref channel.State, NotRequested); // the next EnsureActive for it tries again
         }
     }
 
@@ -122,6 +221,14 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
     private void Notify(TypingKey? key) => Volatile.Read(ref _listeners)?.Invoke(key);
 
+    /// <summary>One channel and whether it was asked for.</summary>
+    private sealed class Channel(RedisChannel name)
+    {
+        public int State;
+
+        public RedisChannel Name { get; } = name;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1210, Level = LogLevel.Debug, Message = "Listening for typing invalidations on {Channel}.")]
@@ -130,5 +237,13 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         [LoggerMessage(EventId = 1211, Level = LogLevel.Warning,
             Message = "Could not subscribe to typing invalidations on {Channel}; the near cache stays off until it can.")]
         public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
+
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Debug,
+            Message = "Listening for typing invalidations on {Count} sharded channels {Prefix}:typing:invalidate:{{<slot tag>}} (Redis Cluster).")]
+        public static partial void SubscribedSlots(ILogger logger, int count, string prefix);
+
+        [LoggerMessage(EventId = 1213, Level = LogLevel.Warning,
+            Message = "Could not subscribe to {Failed} of {Count} sharded typing invalidation channels {Prefix}:typing:invalidate:{{<slot tag>}}; the near cache stays off for their keys until it can.")]
+        public static partial void SubscribeSlotsFailed(ILogger logger, int failed, int count, string prefix, Exception exception);
     }
 }

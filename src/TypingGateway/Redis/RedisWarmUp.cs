@@ -25,7 +25,7 @@ internal sealed partial class RedisWarmUp(
 
         try
         {
-            invalidations.EnsureActive();
+            invalidations.Start();
             await store.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             await tokens.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             await rateLimits.WarmUpAsync(options.Value.ConnectTimeout, cancellationToken).ConfigureAwait(false);

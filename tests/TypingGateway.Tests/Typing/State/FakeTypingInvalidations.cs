@@ -9,7 +9,7 @@ internal sealed class FakeTypingInvalidations : ITypingInvalidations
 
     public bool Active { get; set; } = true;
 
-    public bool EnsureActive() => Active;
+    public bool EnsureActive(TypingKey key) => Active;
 
     public void Register(Action<TypingKey?> invalidated) => _listeners += invalidated;
 
