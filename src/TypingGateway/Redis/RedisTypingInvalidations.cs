@@ -43,7 +43,7 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
     public bool EnsureActive(TypingKey key) => _connection.IsCluster switch
     {
-        true => EnsureSubscribed(SlotChannels()[TypingRedisKeys.Slot(key)]),
+        true => SlotChannels() is { } slots && EnsureSubscribed(slots[TypingRedisKeys.Slot(key)]),
         false => EnsureSubscribed(_everyKey),
         null => false, // no server has answered yet: which channels to listen to is not known
     };
@@ -105,8 +105,8 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         return false;
     }
 
-    /// <summary>Every slot's channel; the first call subscribes to all of them.</summary>
-    private Channel[] SlotChannels()
+    /// <summary>Every slot's channel, the first call subscribing to all of them; null before the multiplexer exists.</summary>
+    private Channel[]? SlotChannels()
     {
         if (Volatile.Read(ref _slots) is { } slots)
         {
@@ -115,18 +115,24 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
         if (Subscriber() is not { } subscriber)
         {
-            return []; // not reached: the topology is known only once the multiplexer exists
+            return null;
         }
 
-        var created = new Channel[RedisHashSlot.Count];
-        for (var slot = 0; slot < created.Length; slot++)
+        Channel[] created;
+        lock (_lock)
         {
-            created[slot] = new Channel(TypingRedisKeys.ShardInvalidationChannel(_prefix, slot)) { State = Requested };
-        }
+            if (_slots is { } raced)
+            {
+                return raced;
+            }
 
-        if (Interlocked.CompareExchange(ref _slots, created, null) is { } raced)
-        {
-            return raced;
+            created = new Channel[RedisHashSlot.Count];
+            for (var slot = 0; slot < created.Length; slot++)
+            {
+                created[slot] = new Channel(TypingRedisKeys.ShardInvalidationChannel(_prefix, slot)) { State = Requested };
+            }
+
+            Volatile.Write(ref _slots, created);
         }
 
         _ = SubscribeAllAsync(subscriber, created);
