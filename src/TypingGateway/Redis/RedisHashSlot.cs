@@ -14,8 +14,9 @@ internal static class RedisHashSlot
     /// <summary>Slots of a Redis Cluster.</summary>
     public const int Count = 16384;
 
-    // Longest hash tag hashed without a heap buffer; a typing key's tag is at most 64 + 1 + 128 characters.
-    private const int StackLimit = 256;
+    // Longest hash tag (in UTF-8 bytes) hashed without a heap buffer; a typing key's tag is at most 71 + 1 + 128
+    // ASCII characters, and the near cache asks for its slot on every typing start.
+    private const int StackLimit = 512;
 
     private static readonly ushort[] _crcTable = BuildCrcTable();
 
@@ -41,7 +42,7 @@ internal static class RedisHashSlot
     /// <summary>The slot of any key whose hash tag is <paramref name="tag"/> (hashed as UTF-8).</summary>
     public static int OfTag(ReadOnlySpan<char> tag)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(tag.Length);
+        var length = Encoding.UTF8.GetByteCount(tag);
         var bytes = length <= StackLimit ? stackalloc byte[StackLimit] : new byte[length];
         var written = Encoding.UTF8.GetBytes(tag, bytes);
         return Crc16(bytes[..written]) % Count;

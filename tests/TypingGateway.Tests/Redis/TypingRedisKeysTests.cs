@@ -34,6 +34,21 @@ public sealed class TypingRedisKeysTests
     }
 
     [Fact]
+    public void Slot_LongestPlainKey_AllocatesNothing()
+    {
+        var key = TypingKey.Create("genesys-webmessaging", new string('g', TypingKey.MaxPlainIdLength));
+        var expected = RedisHashSlot.Of(TypingRedisKeys.State(Prefix, key).ToString());
+        _ = TypingRedisKeys.Slot(key); // warm
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var slot = TypingRedisKeys.Slot(key);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(expected, slot);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void InvalidationChannel_OneRedis_OrdinaryLiteralChannel()
     {
         var channel = TypingRedisKeys.InvalidationChannel(Prefix);
