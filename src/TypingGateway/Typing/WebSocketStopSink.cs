@@ -54,10 +54,16 @@ internal sealed class WebSocketStopSink : ITypingStopSink, IDisposable
     /// <summary>Called by the directory: the burst of <paramref name="key"/> ended somewhere and may owe a stop.</summary>
     public void CheckNow(TypingKey key) => _watcher.Watch(key, _profile.Timings, TimeSpan.Zero);
 
+    // Idempotent: a session disposes its sink when the connection closes, and again when it is disposed.
     public void Dispose()
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             foreach (var key in _registered)
             {
