@@ -23,19 +23,22 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
     private readonly RedisConnection _connection;
     private readonly ILogger<RedisTypingInvalidations> _logger;
+    private readonly TimeProvider _time;
     private readonly string _prefix;
     private readonly Channel _everyKey;
     private Channel[]? _slots;
+    private Task _slotsSubscribed = Task.CompletedTask;
     private readonly Lock _lock = new();
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private Action<TypingKey?>? _listeners;
     private IConnectionMultiplexer? _watched;
     private ISubscriber? _subscriber;
 
-    public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, ILogger<RedisTypingInvalidations> logger)
+    public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTypingInvalidations> logger)
     {
         _connection = connection;
         _logger = logger;
+        _time = time;
         _prefix = options.Value.KeyPrefix;
         _everyKey = new Channel(TypingRedisKeys.InvalidationChannel(_prefix));
         _onMessage = OnMessage;
@@ -48,17 +51,22 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         null => false, // no server has answered yet: which channels to listen to is not known
     };
 
-    /// <summary>Subscribes ahead of the first guest (nothing yet while no server has answered: first use does it).</summary>
-    public void Start()
+    /// <summary>
+    /// Subscribes ahead of the first guest and completes once the server confirmed it (on a cluster, every slot's
+    /// channel): a burst that ends on another instance before then would not be heard, and its owed stop would wait
+    /// for the guest's next signal. Nothing while no server has answered: first use subscribes.
+    /// </summary>
+    public Task StartAsync()
     {
         switch (_connection.IsCluster)
         {
             case true:
-                SlotChannels();
-                break;
+                return SlotChannels() is null ? Task.CompletedTask : Volatile.Read(ref _slotsSubscribed);
             case false:
                 EnsureSubscribed(_everyKey);
-                break;
+                return _everyKey.Subscribed;
+            default:
+                return Task.CompletedTask;
         }
     }
 
@@ -99,7 +107,7 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
         if (Interlocked.CompareExchange(ref channel.State, Requested, NotRequested) == NotRequested)
         {
-            _ = SubscribeAsync(subscriber, channel);
+            channel.Subscribed = SubscribeAsync(subscriber, channel);
         }
 
         return false;
@@ -133,14 +141,15 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
             }
 
             Volatile.Write(ref _slots, created);
+            Volatile.Write(ref _slotsSubscribed, SubscribeAllAsync(subscriber, created));
         }
 
-        _ = SubscribeAllAsync(subscriber, created);
         return created;
     }
 
     private async Task SubscribeAllAsync(ISubscriber subscriber, Channel[] channels)
     {
+        var started = _time.GetTimestamp();
         var failed = 0;
         Exception? failure = null;
         await Task.WhenAll(channels.Select(async channel =>
@@ -159,7 +168,8 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
         if (failure is null)
         {
-            Log.SubscribedSlots(_logger, channels.Length, _prefix);
+            var took = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            Log.SubscribedSlots(_logger, channels.Length, _prefix, took);
         }
         else
         {
@@ -227,12 +237,14 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
     private void Notify(TypingKey? key) => Volatile.Read(ref _listeners)?.Invoke(key);
 
-    /// <summary>One channel and whether it was asked for.</summary>
+    /// <summary>One channel, whether it was asked for, and the subscription (it never faults: failures are logged).</summary>
     private sealed class Channel(RedisChannel name)
     {
         public int State;
 
         public RedisChannel Name { get; } = name;
+
+        public Task Subscribed { get; set; } = Task.CompletedTask;
     }
 
     private static partial class Log
@@ -245,8 +257,8 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
 
         [LoggerMessage(EventId = 1212, Level = LogLevel.Debug,
-            Message = "Listening for typing invalidations on {Count} sharded channels {Prefix}:typing:invalidate:{{<slot tag>}} (Redis Cluster).")]
-        public static partial void SubscribedSlots(ILogger logger, int count, string prefix);
+            Message = "Listening for typing invalidations on {Count} sharded channels {Prefix}:typing:invalidate:{{<slot tag>}} (Redis Cluster), subscribed in {DurationMs} ms.")]
+        public static partial void SubscribedSlots(ILogger logger, int count, string prefix, long durationMs);
 
         [LoggerMessage(EventId = 1213, Level = LogLevel.Warning,
             Message = "Could not subscribe to {Failed} of {Count} sharded typing invalidation channels {Prefix}:typing:invalidate:{{<slot tag>}}; the near cache stays off for their keys until it can.")]
