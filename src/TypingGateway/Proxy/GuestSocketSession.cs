@@ -60,11 +60,14 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
         context.Features.Set<IHttpUpgradeFeature>(new FilteringUpgradeFeature(context, upgrade, Open));
 
     /// <summary>The connection ended: its tab leaves the guest's typing set (a stop it leaves owed goes to another tab).</summary>
+    /// <remarks>
+    /// The stop sink goes first: the script that ends the burst also announces it, this instance hears its own
+    /// announcement too, and a sink still registered would claim the owed stop for a connection that can no longer
+    /// deliver it (the guest's other tab would never get it).
+    /// </remarks>
     public ValueTask CloseAsync(CancellationToken cancellationToken)
     {
         _drainRegistration.Dispose();
-
-        // First out of the directory: a stop this tab leaves owed must be claimed by a connection that can still send it.
         _stops.Dispose();
         return _collapser.CloseAsync(cancellationToken);
     }

@@ -127,7 +127,14 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
             throw new RedisUnavailableException("Redis is not connected.");
         }
 
-        var server = multiplexer.GetServer(multiplexer.GetEndPoints()[0]);
+        var server = ConnectedPrimary(multiplexer) ?? throw new RedisUnavailableException("No Redis primary is connected.");
+        if (server.ServerType == ServerType.Cluster)
+        {
+            // Before TIME: the calibration takes the middle of the whole probe as the instant TIME was read, which
+            // the shard checks move by half their duration (two round trips), far inside a script's deadline budget.
+            await EveryShardServesAsync(multiplexer, server, cancellationToken).ConfigureAwait(false);
+        }
+
         var time = await server.TimeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
     }

@@ -7,7 +7,9 @@ public sealed class RedisOptions
 
     /// <summary>
     /// A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c> or
-    /// <c>redis:6379,password=...</c>. Empty: single-instance mode with per-process state.
+    /// <c>redis:6379,password=...</c>; for a Redis Cluster (7.0 or later) several of its nodes,
+    /// <c>host1:7000,host2:7000,host3:7000</c>: any one that answers shows the gateway the whole cluster, and
+    /// listing several lets it start while one is down. Empty: single-instance mode with per-process state.
     /// </summary>
     public string? Configuration { get; set; }
 

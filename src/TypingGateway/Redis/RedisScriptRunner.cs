@@ -37,7 +37,7 @@ internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetri
             }
             catch (RedisServerException ex) when (ex.Message.StartsWith(NoScriptPrefix, StringComparison.Ordinal))
             {
-                sha = await LoadAsync(multiplexer, script, started, cancellationToken).ConfigureAwait(false);
+                sha = await LoadAsync(multiplexer, script, started, cancellationToken, routedTo: keys.Length > 0 ? keys[0] : (RedisKey?)null).ConfigureAwait(false);
                 return await CallAsync(script.Name, () => database.ScriptEvaluateAsync(sha, keys, withDeadline), started, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -65,17 +65,25 @@ internal sealed class RedisScriptRunner(RedisConnection connection, GatewayMetri
         }
     }
 
-    /// <summary>SCRIPT LOAD on every connected primary (under Redis Cluster a key may live on any of them).</summary>
-    private async Task<byte[]> LoadAsync(IConnectionMultiplexer multiplexer, RedisScript script, long started, CancellationToken cancellationToken, TimeSpan? loadTimeout = null)
+    /// <summary>
+    /// SCRIPT LOAD on every connected primary (under Redis Cluster a key may live on any of them) and on the server
+    /// <paramref name="routedTo"/> goes to: Redis does not replicate its script cache, so a replica promoted by a
+    /// failover answers NOSCRIPT while the multiplexer may still count it among the replicas.
+    /// </summary>
+    private async Task<byte[]> LoadAsync(
+        IConnectionMultiplexer multiplexer, RedisScript script, long started, CancellationToken cancellationToken, TimeSpan? loadTimeout = null, RedisKey? routedTo = null)
     {
-        byte[]? sha = null;
-        foreach (var endpoint in multiplexer.GetEndPoints())
+        var servers = multiplexer.GetEndPoints().Select(e => multiplexer.GetServer(e)).Where(s => s.IsConnected && !s.IsReplica).ToList();
+        if (routedTo is { } key && multiplexer.GetServer(key, flags: CommandFlags.DemandMaster) is { IsConnected: true } routed
+            && !servers.Any(s => s.EndPoint.Equals(routed.EndPoint)))
         {
-            var server = multiplexer.GetServer(endpoint);
-            if (server.IsConnected && !server.IsReplica)
-            {
-                sha = await CallAsync(loadOperation, () => server.ScriptLoadAsync(script.Text), started, cancellationToken, loadTimeout).ConfigureAwait(false);
-            }
+            servers.Add(routed);
+        }
+
+        byte[]? sha = null;
+        foreach (var server in servers)
+        {
+            sha = await CallAsync(loadOperation, () => server.ScriptLoadAsync(script.Text), started, cancellationToken, loadTimeout).ConfigureAwait(false);
         }
 
         script.Sha = sha ?? throw new RedisUnavailableException($"No connected Redis primary to load script {script.Name} on.");

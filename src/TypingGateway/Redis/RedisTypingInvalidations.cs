@@ -6,59 +6,69 @@ namespace TypingGateway.Redis;
 
 /// <summary>
 /// Delivers the typing invalidations that <see cref="RedisTypingStateStore"/>'s scripts publish (the end of a
-/// burst on any instance) to this process's near cache. Subscribes on first use, because the multiplexer only
-/// exists once <see cref="RedisConnection"/> has started. Pub/sub delivers at most once: whenever the
-/// subscription connection drops or comes back, messages may have been lost, so every listener is told to
-/// drop everything (null key) and <see cref="EnsureActive"/> is false until the subscription is live again. The first
-/// subscription tells them the same, as notices published before it were not heard either.
+/// burst on any instance) to this process's near cache and stop directory. On one Redis every key's news comes on
+/// one ordinary channel; on a Redis Cluster each of the 16384 slots has its own sharded channel, and the instance
+/// subscribes to all of them at once (docs/decisions/0014): the multiplexer sends each <c>SSUBSCRIBE</c> to the
+/// primary of its slot and moves it when a failover moves the slot. Subscribes at warm-up or on first use, because
+/// the multiplexer only exists once <see cref="RedisConnection"/> has started and the server type is known only
+/// once a server has answered.
+/// Pub/sub delivers at most once: whenever a subscription connection drops or comes back, messages may have
+/// been lost, so every listener is told to drop everything (null key) and <see cref="EnsureActive"/> is false
+/// for a key until its channel's subscription is live again. A subscription that becomes live tells them the same,
+/// as notices published before it were not heard either.
 /// </summary>
 internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, IDisposable
 {
+    private const int NotRequested = 0;
+    private const int Requested = 1;
+
     private readonly RedisConnection _connection;
     private readonly ILogger<RedisTypingInvalidations> _logger;
-    private readonly RedisChannel _channel;
-    private readonly string _channelName;
+    private readonly TimeProvider _time;
+    private readonly string _prefix;
+    private readonly Channel _everyKey;
+    private Channel[]? _slots;
+    private Task _slotsSubscribed = Task.CompletedTask;
     private readonly Lock _lock = new();
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private Action<TypingKey?>? _listeners;
-    private IConnectionMultiplexer? _subscribedTo;
+    private IConnectionMultiplexer? _watched;
     private ISubscriber? _subscriber;
-    private volatile bool _subscribed;
 
-    public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, ILogger<RedisTypingInvalidations> logger)
+    public RedisTypingInvalidations(RedisConnection connection, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisTypingInvalidations> logger)
     {
         _connection = connection;
         _logger = logger;
-        _channel = TypingRedisKeys.InvalidationChannel(options.Value.KeyPrefix);
-        _channelName = _channel.ToString();
+        _time = time;
+        _prefix = options.Value.KeyPrefix;
+        _everyKey = new Channel(TypingRedisKeys.InvalidationChannel(_prefix));
         _onMessage = OnMessage;
     }
 
-    public bool EnsureActive()
+    public bool EnsureActive(TypingKey key) => _connection.IsCluster switch
     {
-        if (_subscribed)
-        {
-            // Null while the subscription connection is down (the multiplexer resubscribes by itself).
-            return _subscriber?.SubscribedEndpoint(_channel) is not null;
-        }
+        true => SlotChannels() is { } slots && EnsureSubscribed(slots[TypingRedisKeys.Slot(key)]),
+        false => EnsureSubscribed(_everyKey),
+        null => false, // no server has answered yet: which channels to listen to is not known
+    };
 
-        if (_connection.Multiplexer is not { } multiplexer)
+    /// <summary>
+    /// Subscribes ahead of the first guest and completes once the server confirmed it (on a cluster, every slot's
+    /// channel): a burst that ends on another instance before then would not be heard, and its owed stop would wait
+    /// for the guest's next signal. Nothing while no server has answered: first use subscribes.
+    /// </summary>
+    public Task StartAsync()
+    {
+        switch (_connection.IsCluster)
         {
-            return false;
+            case true:
+                return SlotChannels() is null ? Task.CompletedTask : Volatile.Read(ref _slotsSubscribed);
+            case false:
+                EnsureSubscribed(_everyKey);
+                return _everyKey.Subscribed;
+            default:
+                return Task.CompletedTask;
         }
-
-        lock (_lock)
-        {
-            if (_subscribedTo is null)
-            {
-                _subscribedTo = multiplexer;
-                multiplexer.ConnectionFailed += OnConnectionChanged;
-                multiplexer.ConnectionRestored += OnConnectionChanged;
-                _ = SubscribeAsync(multiplexer);
-            }
-        }
-
-        return false;
     }
 
     public void Register(Action<TypingKey?> invalidated)
@@ -73,39 +83,144 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
     {
         lock (_lock)
         {
-            if (_subscribedTo is { } multiplexer)
+            if (_watched is { } multiplexer)
             {
                 multiplexer.ConnectionFailed -= OnConnectionChanged;
                 multiplexer.ConnectionRestored -= OnConnectionChanged;
-                _subscribed = false;
+                _watched = null;
             }
         }
     }
 
-    private async Task SubscribeAsync(IConnectionMultiplexer multiplexer)
+    private bool EnsureSubscribed(Channel channel)
     {
+        if (Subscriber() is not { } subscriber)
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref channel.State) == Requested)
+        {
+            // Null until the server confirmed the subscription, and while its connection is down (the multiplexer
+            // resubscribes by itself, on a cluster wherever the slot lives after a failover).
+            return subscriber.SubscribedEndpoint(channel.Name) is not null;
+        }
+
+        if (Interlocked.CompareExchange(ref channel.State, Requested, NotRequested) == NotRequested)
+        {
+            channel.Subscribed = SubscribeAsync(subscriber, channel);
+        }
+
+        return false;
+    }
+
+    /// <summary>Every slot's channel, the first call subscribing to all of them; null before the multiplexer exists.</summary>
+    private Channel[]? SlotChannels()
+    {
+        if (Volatile.Read(ref _slots) is { } slots)
+        {
+            return slots;
+        }
+
+        if (Subscriber() is not { } subscriber)
+        {
+            return null;
+        }
+
+        Channel[] created;
+        lock (_lock)
+        {
+            if (_slots is { } raced)
+            {
+                return raced;
+            }
+
+            created = new Channel[RedisHashSlot.Count];
+            for (var slot = 0; slot < created.Length; slot++)
+            {
+                created[slot] = new Channel(TypingRedisKeys.ShardInvalidationChannel(_prefix, slot)) { State = Requested };
+            }
+
+            Volatile.Write(ref _slots, created);
+            Volatile.Write(ref _slotsSubscribed, SubscribeAllAsync(subscriber, created));
+        }
+
+        return created;
+    }
+
+    private async Task SubscribeAllAsync(ISubscriber subscriber, Channel[] channels)
+    {
+        var started = _time.GetTimestamp();
+        var failed = 0;
+        Exception? failure = null;
+        await Task.WhenAll(channels.Select(async channel =>
+        {
+            try
+            {
+                await subscriber.SubscribeAsync(channel.Name, _onMessage).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref failure, ex, null);
+                Volatile.Write(ref channel.State, NotRequested); // the next EnsureActive for one of its keys tries again
+            }
+        })).ConfigureAwait(false);
+
+        if (failure is null)
+        {
+            var took = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            Log.SubscribedSlots(_logger, channels.Length, _prefix, took);
+            Notify(null); // notices published before every slot was live were not heard here: listeners re-check
+        }
+        else
+        {
+            Log.SubscribeSlotsFailed(_logger, failed, channels.Length, _prefix, failure);
+        }
+    }
+
+    private ISubscriber? Subscriber()
+    {
+        if (Volatile.Read(ref _subscriber) is { } subscriber)
+        {
+            return subscriber;
+        }
+
+        if (_connection.Multiplexer is not { } multiplexer)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_subscriber is null)
+            {
+                _watched = multiplexer;
+                multiplexer.ConnectionFailed += OnConnectionChanged;
+                multiplexer.ConnectionRestored += OnConnectionChanged;
+                Volatile.Write(ref _subscriber, multiplexer.GetSubscriber());
+            }
+
+            return _subscriber;
+        }
+    }
+
+    private async Task SubscribeAsync(ISubscriber subscriber, Channel channel)
+    {
+        var name = channel.Name.ToString();
         try
         {
             // While Redis is down this returns at once and the multiplexer subscribes when it connects.
-            var subscriber = multiplexer.GetSubscriber();
-            await subscriber.SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
-            _subscriber = subscriber;
-            _subscribed = true;
-            Log.Subscribed(_logger, _channelName);
+            await subscriber.SubscribeAsync(channel.Name, _onMessage).ConfigureAwait(false);
+            Log.Subscribed(_logger, name);
 
-            // Whatever was published before this moment was not heard here (a guest's connection registered while the
-            // subscription was still being made, e.g. under load right after start): listeners re-check.
+            // Whatever was published before this moment was not heard here: listeners re-check.
             Notify(null);
         }
         catch (Exception ex)
         {
-            Log.SubscribeFailed(_logger, _channelName, ex);
-            lock (_lock)
-            {
-                multiplexer.ConnectionFailed -= OnConnectionChanged;
-                multiplexer.ConnectionRestored -= OnConnectionChanged;
-                _subscribedTo = null; // the next EnsureActive tries again
-            }
+            Log.SubscribeFailed(_logger, name, ex);
+            Volatile.Write(ref channel.State, NotRequested); // the next EnsureActive for it tries again
         }
     }
 
@@ -127,6 +242,16 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
 
     private void Notify(TypingKey? key) => Volatile.Read(ref _listeners)?.Invoke(key);
 
+    /// <summary>One channel, whether it was asked for, and the subscription (it never faults: failures are logged).</summary>
+    private sealed class Channel(RedisChannel name)
+    {
+        public int State;
+
+        public RedisChannel Name { get; } = name;
+
+        public Task Subscribed { get; set; } = Task.CompletedTask;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1210, Level = LogLevel.Debug, Message = "Listening for typing invalidations on {Channel}.")]
@@ -135,5 +260,13 @@ internal sealed partial class RedisTypingInvalidations : ITypingInvalidations, I
         [LoggerMessage(EventId = 1211, Level = LogLevel.Warning,
             Message = "Could not subscribe to typing invalidations on {Channel}; the near cache stays off until it can.")]
         public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
+
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Debug,
+            Message = "Listening for typing invalidations on {Count} sharded channels {Prefix}:typing:invalidate:{{<slot tag>}} (Redis Cluster), subscribed in {DurationMs} ms.")]
+        public static partial void SubscribedSlots(ILogger logger, int count, string prefix, long durationMs);
+
+        [LoggerMessage(EventId = 1213, Level = LogLevel.Warning,
+            Message = "Could not subscribe to {Failed} of {Count} sharded typing invalidation channels {Prefix}:typing:invalidate:{{<slot tag>}}; the near cache stays off for their keys until it can.")]
+        public static partial void SubscribeSlotsFailed(ILogger logger, int failed, int count, string prefix, Exception exception);
     }
 }

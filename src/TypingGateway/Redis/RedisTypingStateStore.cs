@@ -14,15 +14,14 @@ namespace TypingGateway.Redis;
 /// </summary>
 internal sealed class RedisTypingStateStore : ITypingStateStore
 {
+    private readonly RedisConnection _connection;
     private readonly RedisScriptRunner _runner;
     private readonly TimeProvider? _scriptClock;
     private readonly string _prefix;
     private readonly RedisValue _channel;
     private readonly RedisScript _start = new(TypingRedisScripts.StartName, TypingRedisScripts.Start);
-    private readonly RedisScript _stop = new(TypingRedisScripts.StopName, TypingRedisScripts.Stop);
-    private readonly RedisScript _message = new(TypingRedisScripts.MessageName, TypingRedisScripts.Message);
-    private readonly RedisScript _leave = new(TypingRedisScripts.LeaveName, TypingRedisScripts.Leave);
-    private readonly RedisScript _idle = new(TypingRedisScripts.IdleName, TypingRedisScripts.Idle);
+    private readonly BurstEndScripts _published = new(TypingRedisScripts.Publish);
+    private readonly BurstEndScripts _sharded = new(TypingRedisScripts.ShardedPublish);
 
     public RedisTypingStateStore(RedisConnection connection, IOptions<RedisOptions> options, GatewayMetrics metrics, TimeProvider timeProvider)
         : this(connection, options.Value, metrics, timeProvider, scriptClock: null)
@@ -39,6 +38,7 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
     /// </param>
     internal RedisTypingStateStore(RedisConnection connection, RedisOptions options, GatewayMetrics metrics, TimeProvider timeProvider, TimeProvider? scriptClock)
     {
+        _connection = connection;
         _runner = new RedisScriptRunner(connection, metrics, timeProvider, options.OperationTimeout, TypingRedisScripts.LoadName);
         _scriptClock = scriptClock;
         _prefix = options.KeyPrefix;
@@ -68,16 +68,20 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
 
     public async ValueTask<TypingDecision> StopAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
+        var (scripts, channel) = BurstEnd(key);
         var ended = (long)(await EvaluateAsync(
-            _stop,
+            scripts.Stop,
             key,
-            [Milliseconds(timings.StateTtl), _channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl)],
+            [Milliseconds(timings.StateTtl), channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl)],
             cancellationToken).ConfigureAwait(false));
         return ended == 1 ? TypingDecision.Forward : TypingDecision.Suppress;
     }
 
-    public async ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken) =>
-        await EvaluateAsync(_message, key, [Milliseconds(timings.StateTtl), _channel, key.ToString()], cancellationToken).ConfigureAwait(false);
+    public async ValueTask MessageAsync(TypingKey key, TypingTimings timings, CancellationToken cancellationToken)
+    {
+        var (scripts, channel) = BurstEnd(key);
+        await EvaluateAsync(scripts.Message, key, [Milliseconds(timings.StateTtl), channel, key.ToString()], cancellationToken).ConfigureAwait(false);
+    }
 
     public async ValueTask<bool> LeaveAsync(TypingKey key, TypingTab tab, TypingTimings timings, CancellationToken cancellationToken)
     {
@@ -86,10 +90,11 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
             return false;
         }
 
+        var (scripts, channel) = BurstEnd(key);
         var owed = (long)(await EvaluateAsync(
-            _leave,
+            scripts.Leave,
             key,
-            [Milliseconds(timings.StateTtl), _channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl), timings.StopAfterIdle is null ? "0" : "1"],
+            [Milliseconds(timings.StateTtl), channel, key.ToString(), Now(), Tab(tab), Milliseconds(timings.TabTtl), timings.StopAfterIdle is null ? "0" : "1"],
             cancellationToken).ConfigureAwait(false));
         return owed == 1;
     }
@@ -101,10 +106,11 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
             return IdleCheckResult.Nothing;
         }
 
+        var (scripts, channel) = BurstEnd(key);
         var reply = (RedisResult[])(await EvaluateAsync(
-            _idle,
+            scripts.Idle,
             key,
-            [Milliseconds(stopAfterIdle), Milliseconds(timings.StateTtl), Now(), _channel, key.ToString()],
+            [Milliseconds(stopAfterIdle), Milliseconds(timings.StateTtl), Now(), channel, key.ToString()],
             cancellationToken).ConfigureAwait(false))!;
         var code = (long)reply[0];
         return code switch
@@ -114,6 +120,17 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
             _ => IdleCheckResult.Nothing,
         };
     }
+
+    /// <summary>
+    /// The scripts that may end <paramref name="key"/>'s burst and the channel they announce it on: ordinary pub/sub
+    /// on one Redis; on a Redis Cluster sharded pub/sub, on the channel of the key's slot, so the announcement stays
+    /// on the key's shard (<see cref="RedisTypingInvalidations"/> listens there). Before any server has answered the
+    /// call fails as not connected, whichever is chosen.
+    /// </summary>
+    private (BurstEndScripts Scripts, RedisValue Channel) BurstEnd(TypingKey key) =>
+        _connection.IsCluster == true
+            ? (_sharded, TypingRedisKeys.ShardInvalidationChannel(_prefix, TypingRedisKeys.Slot(key)).ToString())
+            : (_published, _channel);
 
     private static RedisValue Tab(TypingTab tab) => tab.Id ?? RedisValue.EmptyString;
 
@@ -132,6 +149,21 @@ internal sealed class RedisTypingStateStore : ITypingStateStore
     /// start pays for SCRIPT LOAD on every primary within one operation timeout and, on a busy
     /// machine, falls back to per-instance state for its first second.
     /// </summary>
-    public Task WarmUpAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _runner.WarmUpAsync([_start, _stop, _message, _leave, _idle], timeout, cancellationToken);
+    public Task WarmUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var scripts = _connection.IsCluster == true ? _sharded : _published;
+        return _runner.WarmUpAsync([_start, scripts.Stop, scripts.Message, scripts.Leave, scripts.Idle], timeout, cancellationToken);
+    }
+
+    /// <summary>The scripts that can end a burst, with the command that announces it.</summary>
+    private sealed class BurstEndScripts(string publish)
+    {
+        public RedisScript Stop { get; } = new(TypingRedisScripts.StopName, TypingRedisScripts.Stop(publish));
+
+        public RedisScript Message { get; } = new(TypingRedisScripts.MessageName, TypingRedisScripts.Message(publish));
+
+        public RedisScript Leave { get; } = new(TypingRedisScripts.LeaveName, TypingRedisScripts.Leave(publish));
+
+        public RedisScript Idle { get; } = new(TypingRedisScripts.IdleName, TypingRedisScripts.Idle(publish));
+    }
 }

@@ -23,9 +23,10 @@ internal static class TokenRedisKeys
     /// <summary>Field of the token hash: the token's whole lifetime in ms (its age is this minus the key's PTTL).</summary>
     public const string LifetimeField = "lt";
 
+    /// <exception cref="ArgumentException">The upstream name is empty or contains a brace.</exception>
     public static RedisKey[] All(string prefix, string upstream)
     {
-        var token = $"{prefix}:{Segment}:{{{upstream}}}";
+        var token = $"{prefix}:{Segment}:{{{RedisHashSlot.ThrowIfNotTagSafe(upstream)}}}";
         return [token, token + ":lock", token + ":backoff", token + ":failures"];
     }
 }

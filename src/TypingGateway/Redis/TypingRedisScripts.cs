@@ -8,7 +8,8 @@ namespace TypingGateway.Redis;
 /// the Redis server's <c>TIME</c>, so the gateways' clocks never matter; a non-empty "now" argument replaces
 /// <c>TIME</c> for tests only. Every write sets <c>PEXPIRE</c> to the profile's state TTL. The scripts that end
 /// a burst publish the key on the invalidation channel in the same atomic step, so near caches on other
-/// instances cannot miss it and the caller pays no extra round trip.
+/// instances cannot miss it and the caller pays no extra round trip: with <see cref="Publish"/> on one Redis, with
+/// <see cref="ShardedPublish"/> on a Redis Cluster, where the channel is in the key's slot (docs/decisions/0014).
 /// </summary>
 internal static class TypingRedisScripts
 {
@@ -32,6 +33,12 @@ internal static class TypingRedisScripts
 
     /// <summary>A window or interval argument that means "no refresh" / "until the burst ends".</summary>
     public const long Unbounded = -1;
+
+    /// <summary>The command that announces the end of a burst on one Redis: every node and subscriber hears it.</summary>
+    public const string Publish = "PUBLISH";
+
+    /// <summary>The command that announces it on a Redis Cluster (Redis 7): only the shard that holds the channel's slot.</summary>
+    public const string ShardedPublish = "SPUBLISH";
 
     /// <summary>Replies of the idle script besides a positive "recheck after" in ms.</summary>
     public const long IdleNothing = -1;
@@ -111,7 +118,7 @@ internal static class TypingRedisScripts
     /// ARGV[4] now ms or '', ARGV[5] tab ('' untracked), ARGV[6] tab TTL ms. Reply 1 when the stop ends the burst
     /// (no other tab typing: it is forwarded), else 0.
     /// </summary>
-    public static readonly string Stop = NowFunction + TabFunctions + $$"""
+    public static string Stop(string publish) => NowFunction + TabFunctions + $$"""
         if redis.call('HGET', KEYS[1], '{{PhaseField}}') ~= '1' then return 0 end
         local now = now_ms(ARGV[4])
         if ARGV[5] ~= '' then redis.call('ZREM', KEYS[2], ARGV[5]) end
@@ -121,7 +128,7 @@ internal static class TypingRedisScripts
         if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
         redis.call('HSET', KEYS[1], '{{PhaseField}}', '0')
         redis.call('HDEL', KEYS[1], '{{StopTemplateField}}')
-        redis.call('PUBLISH', ARGV[2], ARGV[3])
+        redis.call('{{publish}}', ARGV[2], ARGV[3])
         return 1
         """;
 
@@ -129,14 +136,14 @@ internal static class TypingRedisScripts
     /// A real message: idle, every tab done, no stop owed. KEYS[1] state hash, KEYS[2] tab set; ARGV[1] TTL ms,
     /// ARGV[2] invalidation channel, ARGV[3] the key as published. Reply 1 when a burst ended, else 0.
     /// </summary>
-    public static readonly string Message = $$"""
+    public static string Message(string publish) => $$"""
         redis.call('DEL', KEYS[2])
         local phase = redis.call('HGET', KEYS[1], '{{PhaseField}}')
         redis.call('HDEL', KEYS[1], '{{StopOwedField}}', '{{StopTemplateField}}')
         if phase ~= '1' then return 0 end
         redis.call('HSET', KEYS[1], '{{PhaseField}}', '0')
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        redis.call('PUBLISH', ARGV[2], ARGV[3])
+        redis.call('{{publish}}', ARGV[2], ARGV[3])
         return 1
         """;
 
@@ -145,7 +152,7 @@ internal static class TypingRedisScripts
     /// the key as published, ARGV[4] now ms or '', ARGV[5] tab, ARGV[6] tab TTL ms, ARGV[7] '1' when the profile
     /// synthesizes stops. Reply 1 when the burst ended and a stop is owed, else 0.
     /// </summary>
-    public static readonly string Leave = NowFunction + TabFunctions + $$"""
+    public static string Leave(string publish) => NowFunction + TabFunctions + $$"""
         if redis.call('ZREM', KEYS[2], ARGV[5]) == 0 then return 0 end
         local now = now_ms(ARGV[4])
         prune_tabs(now, tonumber(ARGV[6]))
@@ -157,7 +164,7 @@ internal static class TypingRedisScripts
           owed = 1
         end
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
-        redis.call('PUBLISH', ARGV[2], ARGV[3])
+        redis.call('{{publish}}', ARGV[2], ARGV[3])
         return owed
         """;
 
@@ -167,7 +174,7 @@ internal static class TypingRedisScripts
     /// synthesize (this caller won: an owed stop or an idle burst), <c>{n}</c> with n &gt; 0 still typing: check again
     /// after n ms.
     /// </summary>
-    public static readonly string Idle = NowFunction + $$"""
+    public static string Idle(string publish) => NowFunction + $$"""
         local state = redis.call('HMGET', KEYS[1], '{{PhaseField}}', '{{LastActivityField}}', '{{StopOwedField}}', '{{StopTemplateField}}')
         if state[3] == '1' then
           redis.call('HDEL', KEYS[1], '{{StopOwedField}}', '{{StopTemplateField}}')
@@ -182,7 +189,7 @@ internal static class TypingRedisScripts
           redis.call('HDEL', KEYS[1], '{{StopTemplateField}}')
           redis.call('DEL', KEYS[2])
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          redis.call('PUBLISH', ARGV[4], ARGV[5])
+          redis.call('{{publish}}', ARGV[4], ARGV[5])
           return { {{IdleSynthesize}}, state[4] or '' }
         end
         if since < 0 then return { stop_after } end

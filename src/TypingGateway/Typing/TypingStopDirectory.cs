@@ -25,7 +25,7 @@ internal sealed class TypingStopDirectory
 
     public void Register(TypingKey key, WebSocketStopSink sink)
     {
-        _invalidations?.EnsureActive(); // owed stops of other instances arrive by pub/sub
+        _invalidations?.EnsureActive(key); // owed stops of other instances arrive by pub/sub
         _byKey.GetOrAdd(key, static _ => new()).TryAdd(sink, 0);
     }
 

@@ -13,9 +13,15 @@ namespace TypingGateway.IntegrationTests.Credentials;
 [Trait("Area", "Credentials")]
 [Collection(RedisCollection.Name)]
 [TestCaseOrderer(RunLastOrderer.TypeName, RunLastOrderer.AssemblyName)]
-public sealed partial class CredentialsTests(RedisServerFixture redis, SecretLedger ledger, ITestOutputHelper output) : IClassFixture<SecretLedger>
+public sealed partial class CredentialsTests(RedisServerFixture redis, SecretLedger ledger, ITestOutputHelper output) : CredentialsTokenScenarios, IClassFixture<SecretLedger>
 {
     private const string TicketHeader = "X-Guest-Ticket";
+
+    protected override string RedisConfiguration => redis.Configuration;
+
+    protected override SecretLedger Ledger => ledger;
+
+    protected override ITestOutputHelper Output => output;
 
     [Fact]
     [RunLast]
@@ -50,22 +56,11 @@ public sealed partial class CredentialsTests(RedisServerFixture redis, SecretLed
         Assert.Empty(leaks);
     }
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
-
     /// <summary>The ticket with one character of its signature changed.</summary>
     private static string Forge(string ticket)
     {
         var index = ticket.Length - 10;
         var replacement = ticket[index] == 'A' ? 'B' : 'A';
         return string.Concat(ticket.AsSpan(0, index), replacement.ToString(), ticket.AsSpan(index + 1));
-    }
-
-    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpRequestMessage request)
-    {
-        using (request)
-        {
-            using var response = await client.SendAsync(request);
-            return response.StatusCode;
-        }
     }
 }

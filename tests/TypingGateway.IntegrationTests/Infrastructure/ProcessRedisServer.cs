@@ -50,6 +50,25 @@ internal sealed partial class ProcessRedisServer : IRedisTestServer
     }
 
     /// <summary>
+    /// Starts <c>redis-server</c> (the one at <paramref name="path"/>) as a Redis Cluster node without persistence,
+    /// its cluster state (<c>nodes.conf</c>) in <paramref name="directory"/>, so that a restart rejoins the cluster.
+    /// A replica fails over whatever the age of its data (validity factor 0), and syncs at once (no diskless delay).
+    /// </summary>
+    public static async Task<ProcessRedisServer> StartClusterNodeAsync(string path, string version, int port, int busPort, string directory, TimeSpan nodeTimeout)
+    {
+        var server = new ProcessRedisServer(RedisServerKind.RedisServer, version, path,
+            [
+                "--port", Invariant(port), "--bind", Loopback, "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", directory, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", Invariant(busPort),
+                "--cluster-node-timeout", Invariant((int)nodeTimeout.TotalMilliseconds), "--cluster-replica-validity-factor", "0",
+                "--repl-diskless-sync-delay", "0",
+            ],
+            directory, port);
+        await server.StartAsync().ConfigureAwait(false);
+        return server;
+    }
+
+    /// <summary>
     /// Starts Garnet's dll under the dotnet host, so the process we hold is the server (<c>dotnet tool
     /// run</c> would start it as a grandchild that signals never reach). Lua runs in transaction mode:
     /// without it a script is not atomic and check-and-set races have several winners.
@@ -193,7 +212,8 @@ internal sealed partial class ProcessRedisServer : IRedisTestServer
         return Task.CompletedTask;
     }
 
-    private static async Task<string> VersionAsync(string path)
+    /// <summary>The version a <c>redis-server</c> binary reports, e.g. <c>7.0.15</c>.</summary>
+    public static async Task<string> VersionAsync(string path)
     {
         var start = new ProcessStartInfo(path) { ArgumentList = { "--version" }, RedirectStandardOutput = true, UseShellExecute = false };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");

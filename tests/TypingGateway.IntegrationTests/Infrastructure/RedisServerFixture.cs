@@ -155,7 +155,7 @@ public sealed class RedisServerFixture(IMessageSink diagnostics) : IAsyncLifetim
         return ex is DockerUnavailableException ? $"no Docker engine answers ({lines[^1]})" : lines.FirstOrDefault() ?? ex.GetType().Name;
     }
 
-    private static string? FindOnPath(string program) =>
+    internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))

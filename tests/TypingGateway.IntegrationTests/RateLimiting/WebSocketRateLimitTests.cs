@@ -1,67 +1,27 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using TypingGateway.IntegrationTests.Infrastructure;
-using TypingGateway.Simulator;
 using Xunit.Abstractions;
 
 namespace TypingGateway.IntegrationTests.RateLimiting;
 
-/// <summary>Per-guest message limits on Genesys guest WebSockets across 3 instances sharing Redis (design §6).</summary>
+/// <summary>Per-guest message limits on Genesys guest WebSockets across 3 instances sharing Redis (design §6); the shared budget is <see cref="WebSocketRateLimitScenarios"/>.</summary>
 [Trait("Area", "RateLimiting")]
 [Collection(RedisCollection.Name)]
-public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutputHelper output) : IAsyncLifetime
+public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutputHelper output) : WebSocketRateLimitScenarios(output)
 {
     private const string TooManyRequests =
         """{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":1,"errorCode":4029,"errorMessage":"Message rate too high for this session"}}""";
 
     private const string MessageTooLong = """{"type":"response","class":"string","code":4011,"body":"message too long"}""";
 
-    private ShippedDeployment _deployment = null!;
-
-    private SimulatorServer Simulator => _deployment.Simulator;
-
-    public async Task InitializeAsync() => _deployment = await RateLimitDeployment.StartAsync(redis.Configuration);
-
-    public async Task DisposeAsync() => await _deployment.DisposeAsync();
-
-    [Fact]
-    public async Task OneGuestOnThreeInstances_ThreeTimesTheRateFor10s_AdmitsTheSharedBudget()
-    {
-        // Arrange: one guest, a tab on each instance; the policy is 2/s with a burst of 2.
-        var (token, deployment) = GenesysGuest.NewSession();
-        var tabs = new List<ChatGuest>();
-        for (var i = 0; i < 3; i++)
-        {
-            tabs.Add(await GenesysGuest.OpenTabAsync(_deployment.Gateways[i], RateLimitDeployment.RejectRoute, token, deployment));
-        }
-
-        // Act: 6 messages per second (3× the rate) for 10 s, round-robin over the instances.
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 60; i++)
-        {
-            await Wait.UntilElapsedAsync(clock, TimeSpan.FromSeconds(i / 6.0));
-            await tabs[i % 3].SendAsync(GenesysFrames.Text(token, $"message {i}", i));
-        }
-
-        // Assert: the budget of one guest is 2 + 10 s × 2/s = 22 (per-instance limiters would admit about 3 × that).
-        await Task.Delay(500);
-        var admitted = (await Simulator.Client.GetRecordsAsync(session: token, kind: "genesys.text")).Count;
-        var rejected = await _deployment.Gateways.SumMetricAsync("typinggateway_ratelimit_decisions_total", ("policy", "messages"), ("result", "rejected"));
-        output.WriteLine($"sent 60, admitted {admitted}, rejected by the gateway {rejected}");
-        Assert.InRange(admitted, 20, 24);
-        Assert.Equal(60 - admitted, rejected);
-        Assert.All(tabs, t => Assert.Equal(WebSocketState.Open, t.State));
-        foreach (var tab in tabs)
-        {
-            await tab.DisposeAsync();
-        }
-    }
+    protected override string RedisConfiguration => redis.Configuration;
 
     [Fact]
     public async Task OverTheLimit_GenesysTooManyRequestsFrame_StaysOpen_AcceptedAgainAfterTheWindow()
     {
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[0], RateLimitDeployment.RejectRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[0], RateLimitDeployment.RejectRoute, token, deployment);
 
         // Burst of 2, then a third at once: over the limit.
         for (var i = 1; i <= 3; i++)
@@ -89,7 +49,7 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     {
         // 1/s with a burst of 1: the allowance in 10 s is 11; more than 3 × 11 frames close the socket.
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[1], RateLimitDeployment.AbuseRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[1], RateLimitDeployment.AbuseRoute, token, deployment);
 
         for (var i = 0; i < 40 && tab.State == WebSocketState.Open; i++)
         {
@@ -105,7 +65,7 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     public async Task Shaping_SixMessagesWithin1s_AllReachThePlatformInOrder_NoneRejectedByIt()
     {
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[2], RateLimitDeployment.ShapeRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[2], RateLimitDeployment.ShapeRoute, token, deployment);
         var texts = Enumerable.Range(1, 6).Select(i => GenesysFrames.Text(token, $"burst message {i}", i)).ToList();
 
         var clock = Stopwatch.StartNew();
@@ -119,14 +79,14 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
         Assert.Equal(texts, received.Select(r => r.Text));
         Assert.All(received, r => Assert.Equal("accepted", r.Outcome));
         Assert.DoesNotContain(tab.Received, f => f.Contains("TooManyRequestsErrorMessage", StringComparison.Ordinal));
-        output.WriteLine("arrivals (ms after the first): " + string.Join(", ", received.Select(r => (r.Time - received[0].Time).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
+        Output.WriteLine("arrivals (ms after the first): " + string.Join(", ", received.Select(r => (r.Time - received[0].Time).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     [Fact]
     public async Task Constraint_TextOverMaxLength_Gets4011Frame_NotForwarded()
     {
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[0], RateLimitDeployment.ShapeRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[0], RateLimitDeployment.ShapeRoute, token, deployment);
 
         await tab.SendAsync(GenesysFrames.Text(token, new string('x', 4001), 1));
         var answer = await tab.WaitForAsync(f => f.Contains("4011", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
@@ -143,7 +103,7 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     public async Task Constraint_MessageOverMaxMessageBytes_Gets4011Frame_NotForwarded_StaysOpen()
     {
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[1], RateLimitDeployment.RejectRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[1], RateLimitDeployment.RejectRoute, token, deployment);
 
         // 70 KB in one frame: over the 64 KiB limit and over the inspection limit, so only the size limit sees it.
         var huge = GenesysFrames.Text(token, new string('x', 70_000), 1);
@@ -167,7 +127,7 @@ public sealed class WebSocketRateLimitTests(RedisServerFixture redis, ITestOutpu
     public async Task Constraint_FragmentedMessageGrowsOverMaxMessageBytes_ClosedWith1009BothWays()
     {
         var (token, deployment) = GenesysGuest.NewSession();
-        await using var tab = await GenesysGuest.OpenTabAsync(_deployment.Gateways[2], RateLimitDeployment.RejectRoute, token, deployment);
+        await using var tab = await GenesysGuest.OpenTabAsync(Deployment.Gateways[2], RateLimitDeployment.RejectRoute, token, deployment);
         var connection = (await Simulator.Client.GetRecordsAsync(session: token))[0].ConnectionId;
 
         // Two frames of about 40 KB each: the first fits and is forwarded, the second would pass the 64 KiB limit.

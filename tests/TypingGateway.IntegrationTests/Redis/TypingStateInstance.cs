@@ -74,9 +74,13 @@ internal sealed class TypingStateInstance : IAsyncDisposable
     /// <summary>The sum of <see cref="RoundTrips"/>, <see cref="Errors"/> or <see cref="Fallbacks"/>, optionally only where its tags include <paramref name="tags"/>.</summary>
     public long Sum(string counter, params (string Key, object? Value)[] tags) => _counters.Sum(counter, tags);
 
-    /// <summary>Waits until the near cache receives invalidations (the subscription starts on first use).</summary>
-    public Task WaitUntilInvalidationsActiveAsync() =>
-        Wait.UntilAsync(() => Task.FromResult(Invalidations.EnsureActive()), TimeSpan.FromSeconds(10), "the typing invalidation subscription is live");
+    /// <summary>
+    /// Waits until the near cache receives invalidations for <paramref name="key"/> (the subscription starts on first
+    /// use); on one Redis one channel carries every key's, so any key will do.
+    /// </summary>
+    public Task WaitUntilInvalidationsActiveAsync(TypingKey? key = null) =>
+        Wait.UntilAsync(
+            () => Task.FromResult(Invalidations.EnsureActive(key ?? TypingKey.Create("any", "key"))), TimeSpan.FromSeconds(10), "the typing invalidation subscription is live");
 
     public async ValueTask DisposeAsync()
     {

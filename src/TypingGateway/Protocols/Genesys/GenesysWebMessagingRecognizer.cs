@@ -50,7 +50,8 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
 
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
 
-    private static string HashToken(string token)
+    /// <summary>The id part of a session token in the collapse key: the session is secret, its key need not be.</summary>
+    internal static string HashToken(string token)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);

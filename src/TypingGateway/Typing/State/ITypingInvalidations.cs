@@ -7,10 +7,11 @@ namespace TypingGateway.Typing.State;
 internal interface ITypingInvalidations
 {
     /// <summary>
-    /// True while invalidations are being delivered; starts listening on first use. A cache must not answer
-    /// from memory while this is false: it could miss the end of a burst.
+    /// True while the end of <paramref name="key"/>'s burst would be delivered; starts listening for it on first use
+    /// (on a Redis Cluster each slot has its own channel). A cache must not answer from memory for a key while this
+    /// is false: it could miss the end of its burst.
     /// </summary>
-    bool EnsureActive();
+    bool EnsureActive(TypingKey key);
 
     /// <summary>
     /// Registers <paramref name="invalidated"/>: called with the key whose burst ended, or with null when

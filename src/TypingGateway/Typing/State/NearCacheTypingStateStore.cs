@@ -61,7 +61,7 @@ internal sealed class NearCacheTypingStateStore : ITypingStateStore, IDisposable
     {
         // Tracked tabs must reach the shared set (a stop elsewhere asks whether this tab is typing).
         // A burst that ends by silence (NewBurstAfter) may have ended on the activity of other instances.
-        if (timings.StopAfterIdle is not null || timings.NewBurstAfter is not null || tab.IsTracked || !_invalidations.EnsureActive())
+        if (timings.StopAfterIdle is not null || timings.NewBurstAfter is not null || tab.IsTracked || !_invalidations.EnsureActive(key))
         {
             return await _inner.StartAsync(key, tab, timings, stopTemplate, cancellationToken).ConfigureAwait(false);
         }

@@ -9,7 +9,10 @@ internal sealed class FakeTypingInvalidations : ITypingInvalidations
 
     public bool Active { get; set; } = true;
 
-    public bool EnsureActive() => Active;
+    /// <summary>Keys whose channel is not live (on a Redis Cluster each slot has its own), though <see cref="Active"/> is true.</summary>
+    public HashSet<TypingKey> Inactive { get; } = [];
+
+    public bool EnsureActive(TypingKey key) => Active && !Inactive.Contains(key);
 
     public void Register(Action<TypingKey?> invalidated) => _listeners += invalidated;
 

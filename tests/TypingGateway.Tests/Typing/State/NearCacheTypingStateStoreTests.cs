@@ -78,6 +78,26 @@ public sealed class NearCacheTypingStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_OnlyThisKeysChannelInactive_ThisKeyReachesInnerStoreOthersCached()
+    {
+        var other = TypingKey.Create("genesys-webmessaging", "guest-2");
+        _invalidations.Inactive.Add(_key);
+
+        var forwarded = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            forwarded += await _cache.StartAsync(_key, _oneSecond, default) == TypingDecision.Forward ? 1 : 0;
+            forwarded += await _cache.StartAsync(other, _oneSecond, default) == TypingDecision.Forward ? 1 : 0;
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.Equal(2, forwarded); // one start of each key within the interval
+        Assert.Equal(10 + 1, _inner.Calls); // every start of the key whose channel is not live, one of the other
+        Assert.False(_cache.Remembers(_key));
+        Assert.True(_cache.Remembers(other));
+    }
+
+    [Fact]
     public async Task StartAsync_AfterMessageOnOtherInstanceAndInvalidation_ForwardsAtOnce()
     {
         await _cache.StartAsync(_key, _oneSecond, default);
