@@ -30,6 +30,9 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     private readonly ChatPlatform _platform;
     private readonly string _connection = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, (long Start, double Count)> _windows = new(StringComparer.Ordinal);
+
+    // When this connection last released a frame of a shaping policy (a timestamp of _time; 0: never).
+    private long _lastShapedRelease;
     private readonly IGuestInjector _guest;
 
     public FrameGuard(
@@ -136,15 +139,30 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         var decision = await _store.AcquireAsync(policy.Name, partition, limits, cancellationToken).ConfigureAwait(false);
         if (decision.Allowed)
         {
-            if (decision.Delay > TimeSpan.Zero)
+            var delay = decision.Delay;
+            if (delay > TimeSpan.Zero)
             {
+                // The store's delay assumes the frame before went out on time. A timer that fired late (a loaded
+                // machine) moved it closer to this one, and the platform counts real arrivals in a sliding second:
+                // keep at least one emission interval after the frame this connection actually released last.
+                if (limits.Equals(policy.Limits) && _lastShapedRelease != 0)
+                {
+                    var spacing = TimeSpan.FromSeconds(1 / policy.Limits.PermitsPerSecond) - _time.GetElapsedTime(_lastShapedRelease);
+                    delay = spacing > delay ? spacing : delay;
+                }
+
                 // Holding this frame holds the guest's stream: later frames keep their order behind it.
                 _metrics.RateLimitDecision(policy.Name, "ws", "shaped");
-                await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 _metrics.RateLimitDecision(policy.Name, "ws", "allowed");
+            }
+
+            if (shape && policy.Mode == RateLimitMode.Shape)
+            {
+                _lastShapedRelease = _time.GetTimestamp();
             }
 
             return FrameVerdict.Forward;
