@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts `dotnet run --project src/TypingGateway.Dev` (the README's first command), waits for the
-# gateway, sends one request through it to the simulator, and stops it. Bounded to ~3 minutes.
+# gateway, sends one request through it to the simulator, saves its /metrics for the dashboards and alerts check
+# (artifacts/smoke/metrics.txt, read by .ci/check-observability.sh), and stops it. Bounded to ~3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -20,4 +21,7 @@ body=$(curl -sS --max-time 10 http://127.0.0.1:5080/echo/smoke -d 'smoke-test')
 [ "$body" = "smoke-test" ] || { echo "unexpected echo body: $body" >&2; exit 1; }
 curl -sS --max-time 10 http://127.0.0.1:5080/health/ready | grep -q '"status":"Healthy"' || { echo "not ready" >&2; exit 1; }
 curl -sS --max-time 10 http://127.0.0.1:5180/_sim/counts | grep -q '"http.POST":1' || { echo "simulator did not record the request" >&2; exit 1; }
-echo "smoke test: OK (gateway answered, simulator recorded the request)"
+mkdir -p artifacts/smoke
+curl -sS --max-time 10 -o artifacts/smoke/metrics.txt http://127.0.0.1:5080/metrics
+grep -q '^# TYPE typinggateway_' artifacts/smoke/metrics.txt || { echo "/metrics lists no typinggateway_ instrument" >&2; exit 1; }
+echo "smoke test: OK (gateway answered, simulator recorded the request, /metrics saved: $(grep -c '^# TYPE ' artifacts/smoke/metrics.txt) instruments)"
