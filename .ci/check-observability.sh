@@ -60,7 +60,7 @@ check() {
 }
 
 check "$obs" "$metrics"
-echo "  observability check: OK"
+echo "  dashboards and alerts: OK (JSON, metric names, promtool check rules, promtool test rules)"
 
 if [ -n "$self_test" ]; then
   # Each case breaks one thing in a copy and must make check() fail with the expected message.
