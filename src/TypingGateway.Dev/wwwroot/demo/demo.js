@@ -202,7 +202,7 @@ function drawChart(canvas, samples) {
   const ctx = canvas.getContext('2d');
   const w = canvas.width;
   const h = canvas.height;
-  const pad = { left: 36, right: 10, top: 10, bottom: 24 };
+  const pad = { left: 36, right: 22, top: 10, bottom: 24 };
   const last = samples[samples.length - 1] || { t: 0 };
   const tMax = Math.max(20, Math.ceil(last.t / 10) * 10);
   const peak = Math.max(10, ...samples.map(s => Math.max(s.sent, s.reached, s.rejected)));
