@@ -10,6 +10,7 @@ namespace TypingGateway.BrowserTests.Demo;
 /// and one at the end; what the page shows must equal what the simulator recorded, read here over HTTP. Skipped, with
 /// the reason, where /usr/bin/chromium is not installed.
 /// </summary>
+[Trait("Area", "Browser")]
 public sealed class DemoPageTests(ITestOutputHelper output)
 {
     private const string Gateway = "gateway";
