@@ -21,7 +21,10 @@ body=$(curl -sS --max-time 10 http://127.0.0.1:5080/echo/smoke -d 'smoke-test')
 [ "$body" = "smoke-test" ] || { echo "unexpected echo body: $body" >&2; exit 1; }
 curl -sS --max-time 10 http://127.0.0.1:5080/health/ready | grep -q '"status":"Healthy"' || { echo "not ready" >&2; exit 1; }
 curl -sS --max-time 10 http://127.0.0.1:5180/_sim/counts | grep -q '"http.POST":1' || { echo "simulator did not record the request" >&2; exit 1; }
+curl -sS --max-time 10 http://127.0.0.1:5080/demo/ | grep -q 'TypingGateway live demo' || { echo "the live demo page is not served" >&2; exit 1; }
+curl -sS --max-time 10 http://127.0.0.1:5080/demo/config.json | grep -q '"gateway":"ws://127.0.0.1:5080/genesys/v1?deploymentId=demo"' || { echo "unexpected /demo/config.json" >&2; exit 1; }
+grep -q "Live demo  http://127.0.0.1:5080/demo/" "$log" || { echo "the banner does not print the demo URL" >&2; exit 1; }
 mkdir -p artifacts/smoke
 curl -sS --max-time 10 -o artifacts/smoke/metrics.txt http://127.0.0.1:5080/metrics
 grep -q '^# TYPE typinggateway_' artifacts/smoke/metrics.txt || { echo "/metrics lists no typinggateway_ instrument" >&2; exit 1; }
-echo "smoke test: OK (gateway answered, simulator recorded the request, /metrics saved: $(grep -c '^# TYPE ' artifacts/smoke/metrics.txt) instruments)"
+echo "smoke test: OK (gateway answered, simulator recorded the request, live demo served, /metrics saved: $(grep -c '^# TYPE ' artifacts/smoke/metrics.txt) instruments)"

@@ -20,6 +20,7 @@ namespace TypingGateway.Benchmarks;
 public class MetricsRecordingBenchmarks
 {
     private const string Profile = "genesys-webmessaging";
+    private static readonly TypingGateway.Proxy.RouteMode _route = new("genesys-guest", shadow: false);
     private const string Signal = "start";
     private const string Result = "suppressed";
 
@@ -62,13 +63,13 @@ public class MetricsRecordingBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void NoListener() => _metrics.TypingFrame(Profile, Signal, Result);
+    public void NoListener() => _metrics.TypingFrame(_route, Profile, Signal, Result);
 
     [Benchmark]
-    public void PrometheusCollector() => _metrics.TypingFrame(Profile, Signal, Result);
+    public void PrometheusCollector() => _metrics.TypingFrame(_route, Profile, Signal, Result);
 
     [Benchmark]
-    public void OpenTelemetryMeterProvider() => _metrics.TypingFrame(Profile, Signal, Result);
+    public void OpenTelemetryMeterProvider() => _metrics.TypingFrame(_route, Profile, Signal, Result);
 
     private GatewayMetrics CreateMetrics()
     {

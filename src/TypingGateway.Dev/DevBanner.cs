@@ -16,6 +16,7 @@ internal static class DevBanner
 
               Gateway    {{gateway}}
               Simulator  {{sim}}   (the upstream; what it received: {{sim}}/_sim/records)
+              Live demo  {{gateway}}/demo/   (type in both chat widgets: through the gateway, and straight to the platform)
 
             Try it:
               curl -s {{gateway}}/echo/hello -d 'hi there'

@@ -1,5 +1,6 @@
 using TypingGateway.Configuration;
 using TypingGateway.Dev;
+using TypingGateway.Dev.Demo;
 using TypingGateway.Hosting;
 using TypingGateway.Simulator;
 
@@ -16,6 +17,7 @@ try
     builder.AddTypingGateway();
     var app = builder.Build();
     app.UseTypingGateway();
+    app.MapDemoPage(simulator);
     await app.StartAsync();
 
     var ticket = DevCredentials.Ticket(app.Services.GetRequiredService<TypingGateway.Auth.CredentialsCatalog>(), DevBanner.DemoConversation, TimeSpan.FromHours(8));

@@ -102,6 +102,9 @@ internal sealed partial class UpstreamTokenSource
         _current != rejected || _time.GetUtcNow() - rejected.IssuedAt >= Upstream.ForcedRenewalInterval;
 
     /// <summary>For readiness: null when fine, else why no token can be served.</summary>
+    /// <summary>Whether this instance holds a token it would use now (the summary's cachedTokens).</summary>
+    public bool HasUsableToken => Usable(_time.GetUtcNow()) is not null;
+
     public string? Problem()
     {
         // From the first failure until a token is usable again: not only while the backoff runs (after it, the next

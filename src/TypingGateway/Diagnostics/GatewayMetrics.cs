@@ -1,11 +1,17 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using TypingGateway.Configuration;
+using TypingGateway.Proxy;
+using TypingGateway.Typing.State;
 
 namespace TypingGateway.Diagnostics;
 
 /// <summary>
 /// The gateway's instruments, on one meter created through <see cref="IMeterFactory"/> so that
-/// each host (and each test instance) has its own. Features add their instruments here.
+/// each host (and each test instance) has its own. Features add their instruments here. Measurements of a route carry
+/// its id and mode (<c>enforce</c> or <c>shadow</c>, <see cref="RouteMode"/>), so a route in shadow reports exactly what
+/// enforcing it would have done. The totals behind the JSON summary (<see cref="Summary"/>) are kept here too, from the
+/// same calls.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -22,6 +28,14 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _upstreamReplays;
     private readonly Counter<long> _rateLimitDecisions;
     private readonly Counter<long> _admissionRejections;
+    private readonly Counter<long> _platformRejections;
+    private readonly Counter<long> _safetyNetStops;
+    private readonly UpDownCounter<long> _guestConnections;
+    private readonly Histogram<double> _typingUpstreamDuration;
+    private readonly ConcurrentDictionary<TypingKey, int> _activeGuests = new();
+    private readonly GatewaySummaryTotals _totals = new();
+    private Func<bool?> _redisAvailable = static () => null;
+    private Func<bool> _draining = static () => false;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -71,7 +85,45 @@ internal sealed class GatewayMetrics
             "typinggateway.admission.rejections",
             unit: "{request}",
             description: "Requests refused before anything was forwarded, by route, transport (http, ws) and reason (origin_missing, origin_foreign, connection_limit).");
+        _platformRejections = meter.CreateCounter<long>(
+            "typinggateway.platform.rejections",
+            unit: "{rejection}",
+            description: "Rate-limit rejections the upstream platform answered guests with, seen by the gateway (a Genesys TooManyRequestsErrorMessage frame, a CXone TooManyRequests error, an HTTP 429 from the upstream), by route, transport (http, ws) and mode.");
+        _safetyNetStops = meter.CreateCounter<long>(
+            "typinggateway.typing.safety_net_stops",
+            unit: "{burst}",
+            description: "Typing bursts ended by the gateway's safety-net stop (no typing signal from any tab of the guest for the profile's StopAfterIdle), by route, profile and mode; in shadow, the stops enforcing would have sent.");
+        _guestConnections = meter.CreateUpDownCounter<long>(
+            "typinggateway.guest.connections",
+            unit: "{connection}",
+            description: "Open guest WebSockets on typing routes, by route.");
+        meter.CreateObservableGauge(
+            "typinggateway.guests.active",
+            () => (long)_activeGuests.Count,
+            unit: "{guest}",
+            description: "Distinct guests (typing keys) with an open WebSocket on this instance that has shown typing or a message.");
+        _typingUpstreamDuration = meter.CreateHistogram<double>(
+            "typinggateway.typing.upstream.duration",
+            unit: "s",
+            description: "Time the upstream took to answer a typing request the gateway forwarded (HTTP typing routes), by route and mode.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        meter.CreateObservableGauge(
+            "typinggateway.redis.available",
+            () => _redisAvailable() is { } available ? [new Measurement<int>(available ? 1 : 0)] : Array.Empty<Measurement<int>>(),
+            unit: "1",
+            description: "1 while Redis answers, 0 while the gateway serves from per-process state (no sample in single-instance mode, without Redis).");
+        meter.CreateObservableGauge(
+            "typinggateway.draining",
+            () => _draining() ? 1 : 0,
+            unit: "1",
+            description: "1 while this instance drains for shutdown (readiness off, guest WebSockets being closed with 1001), else 0.");
     }
+
+    /// <summary>The totals of the JSON summary (<c>/summary</c> on the management listener).</summary>
+    public GatewaySummaryTotals Summary => _totals;
+
+    /// <summary>Distinct guests with an open WebSocket here that has shown typing or a message.</summary>
+    public int ActiveGuests => _activeGuests.Count;
 
     public void ConfigReloaded(ConfigReloadStage stage, bool applied) =>
         _configReloads.Add(
@@ -106,21 +158,94 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("route", route),
             new KeyValuePair<string, object?>("reason", reason));
 
-    public void UpstreamReplay(string upstream) => _upstreamReplays.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
+    public void UpstreamReplay(string upstream)
+    {
+        _upstreamReplays.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
+        _totals.Replayed();
+    }
 
-    public void RateLimitDecision(string policy, string transport, string result) =>
+    public void RateLimitDecision(string policy, string transport, string result, RouteMode route) =>
         _rateLimitDecisions.Add(
             1,
             new KeyValuePair<string, object?>("policy", policy),
             new KeyValuePair<string, object?>("transport", transport),
-            new KeyValuePair<string, object?>("result", result));
+            new KeyValuePair<string, object?>("result", result),
+            new KeyValuePair<string, object?>("mode", route.Tag));
 
-    public void TypingFrame(string profile, string signal, string result) =>
+    public void TypingFrame(RouteMode route, string profile, string signal, string result)
+    {
         _typingFrames.Add(
             1,
+            new KeyValuePair<string, object?>("route", route.RouteId),
             new KeyValuePair<string, object?>("profile", profile),
             new KeyValuePair<string, object?>("signal", signal),
-            new KeyValuePair<string, object?>("result", result));
+            new KeyValuePair<string, object?>("result", result),
+            new KeyValuePair<string, object?>("mode", route.Tag));
+        _totals.TypingFrame(signal, result, route.IsShadow);
+    }
+
+    /// <summary>The safety net ended a burst (its stop went, or in shadow would have gone).</summary>
+    public void SafetyNetStop(RouteMode route, string profile) =>
+        _safetyNetStops.Add(
+            1,
+            new KeyValuePair<string, object?>("route", route.RouteId),
+            new KeyValuePair<string, object?>("profile", profile),
+            new KeyValuePair<string, object?>("mode", route.Tag));
+
+    /// <summary>The upstream answered a guest with its rate-limit rejection.</summary>
+    public void PlatformRejection(RouteMode route, string transport)
+    {
+        _platformRejections.Add(
+            1,
+            new KeyValuePair<string, object?>("route", route.RouteId),
+            new KeyValuePair<string, object?>("transport", transport),
+            new KeyValuePair<string, object?>("mode", route.Tag));
+        _totals.PlatformRejected();
+    }
+
+    public void GuestConnectionOpened(RouteMode route)
+    {
+        _guestConnections.Add(1, new KeyValuePair<string, object?>("route", route.RouteId));
+        _totals.ConnectionOpened();
+    }
+
+    public void GuestConnectionClosed(RouteMode route)
+    {
+        _guestConnections.Add(-1, new KeyValuePair<string, object?>("route", route.RouteId));
+        _totals.ConnectionClosed();
+    }
+
+    /// <summary>A connection showed <paramref name="guest"/> (once per connection and guest).</summary>
+    public void GuestJoined(TypingKey guest) => _activeGuests.AddOrUpdate(guest, 1, static (_, n) => n + 1);
+
+    /// <summary>A connection that showed <paramref name="guest"/> closed.</summary>
+    public void GuestLeft(TypingKey guest)
+    {
+        while (_activeGuests.TryGetValue(guest, out var n))
+        {
+            if (n <= 1 ? _activeGuests.TryRemove(new KeyValuePair<TypingKey, int>(guest, n)) : _activeGuests.TryUpdate(guest, n - 1, n))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A forwarded HTTP typing request was answered by the upstream (or failed) after <paramref name="elapsed"/>.</summary>
+    public void TypingUpstreamCall(RouteMode route, TimeSpan elapsed, bool succeeded)
+    {
+        _typingUpstreamDuration.Record(
+            elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>("route", route.RouteId),
+            new KeyValuePair<string, object?>("mode", route.Tag));
+        _totals.UpstreamTypingCall(elapsed, succeeded);
+    }
+
+    /// <summary>Where the state gauges read from (wired once the host is built): Redis availability (null: not configured) and draining.</summary>
+    public void ObserveState(Func<bool?> redisAvailable, Func<bool> draining)
+    {
+        _redisAvailable = redisAvailable;
+        _draining = draining;
+    }
 
     public void AdmissionRejection(string route, string transport, string reason) =>
         _admissionRejections.Add(

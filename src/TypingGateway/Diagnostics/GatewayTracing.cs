@@ -26,6 +26,9 @@ internal sealed class GatewayTracing(bool enabled)
 
     public const string SuppressedAttribute = "typinggateway.typing.suppressed";
 
+    /// <summary>The route's mode: <c>enforce</c>, or <c>shadow</c> when the decision was only recorded (everything forwarded).</summary>
+    public const string ModeAttribute = "typinggateway.mode";
+
     public const string Forward = "forward";
     public const string Suppress = "suppress";
 
@@ -38,7 +41,7 @@ internal sealed class GatewayTracing(bool enabled)
     public void TagRoute(string routeId) => CurrentSpan?.SetTag(RouteAttribute, routeId);
 
     /// <summary>After an HTTP typing route's body was decided on: at most one start or stop per request.</summary>
-    public void TagTypingRequest(string profile, int forwarded, int suppressed)
+    public void TagTypingRequest(string profile, int forwarded, int suppressed, string mode)
     {
         if (CurrentSpan is not { } span)
         {
@@ -46,6 +49,7 @@ internal sealed class GatewayTracing(bool enabled)
         }
 
         span.SetTag(ProfileAttribute, profile);
+        span.SetTag(ModeAttribute, mode);
         if (suppressed > 0)
         {
             span.SetTag(DecisionAttribute, Suppress);
@@ -57,7 +61,7 @@ internal sealed class GatewayTracing(bool enabled)
     }
 
     /// <summary>When a WebSocket typing route's socket has ended, on the span taken from <see cref="CurrentSpan"/> at its start.</summary>
-    public static void TagTypingConnection(Activity? span, string profile, int forwarded, int suppressed)
+    public static void TagTypingConnection(Activity? span, string profile, int forwarded, int suppressed, string mode)
     {
         if (span is null)
         {
@@ -65,6 +69,7 @@ internal sealed class GatewayTracing(bool enabled)
         }
 
         span.SetTag(ProfileAttribute, profile);
+        span.SetTag(ModeAttribute, mode);
         span.SetTag(ForwardedAttribute, forwarded);
         span.SetTag(SuppressedAttribute, suppressed);
     }

@@ -51,7 +51,7 @@ public static partial class TypingGatewayApplicationExtensions
         try
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
-            // default one after the gateway's steps: admission first (the route's allowed origins, then the
+            // default one after the gateway's steps: the count of the upstream's 429s around everything, admission first (the route's allowed origins, then the
             // cap on WebSocket connections), then guest ticket and token (nothing is forwarded,
             // nor typing state touched, without them), then typing (collapsed requests never reach load
             // balancing), then the 401 renew-and-replay around the forwarding. The steps are resolved on
@@ -61,6 +61,7 @@ public static partial class TypingGatewayApplicationExtensions
             var tracing = app.Services.GetRequiredService<GatewayTracing>();
             var origins = app.Services.GetRequiredService<OriginProxyStep>();
             var upgrades = new Lazy<WebSockets.UpgradeLimit>(app.Services.GetRequiredService<WebSockets.UpgradeLimit>);
+            var rejections = app.Services.GetRequiredService<PlatformRejectionProxyStep>();
             app.MapReverseProxy(proxy =>
             {
                 if (tracing.Enabled)
@@ -73,6 +74,7 @@ public static partial class TypingGatewayApplicationExtensions
                     });
                 }
 
+                proxy.Use(rejections.InvokeAsync); // outermost: sees the upstream's status after everything else
                 proxy.Use(origins.InvokeAsync);
                 proxy.Use((context, next) => upgrades.Value.InvokeAsync(context, next));
                 proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
@@ -105,6 +107,12 @@ public static partial class TypingGatewayApplicationExtensions
 
     private static void MapGatewayEndpoints(WebApplication app)
     {
+        // Resolved at the first scrape, not here: the Redis connection's options may be among the errors reported below.
+        var redis = new Lazy<Redis.RedisConnection>(app.Services.GetRequiredService<Redis.RedisConnection>);
+        var drain = app.Services.GetRequiredService<WebSockets.GuestSocketDrain>();
+        app.Services.GetRequiredService<GatewayMetrics>().ObserveState(
+            () => redis.Value.IsConfigured ? redis.Value.Outage.IsAvailable : null, () => drain.IsDraining);
+
         app.MapHealthChecks(GatewayEndpoints.Live, new HealthCheckOptions
         {
             Predicate = _ => false,
@@ -115,6 +123,11 @@ public static partial class TypingGatewayApplicationExtensions
             Predicate = check => check.Tags.Contains(GatewayEndpoints.ReadyTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).WithMetadata(ManagementEndpointMetadata.Instance);
+
+        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        var tokens = new Lazy<UpstreamTokenBroker>(app.Services.GetRequiredService<UpstreamTokenBroker>);
+        app.MapGet(GatewayEndpoints.Summary, context => GatewaySummaryWriter.WriteAsync(context, metrics, tokens.Value))
+            .WithMetadata(ManagementEndpointMetadata.Instance);
 
         var metricsPath = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Path;
         var collector = app.Services.GetRequiredService<PrometheusCollector>();

@@ -55,6 +55,7 @@ public static class TypingGatewayBuilderExtensions
         services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
         services.AddHostedService<GatewayDrainService>();
         services.AddSingleton<OriginProxyStep>();
+        services.AddSingleton<PlatformRejectionProxyStep>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
         services.AddSingleton<HttpTypingStops>();
@@ -82,6 +83,8 @@ public static class TypingGatewayBuilderExtensions
             .AddCheck<DrainHealthCheck>("drain", tags: [GatewayEndpoints.ReadyTag]);
 
         services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener, ProxyConfigChangeListener>();
+        services.AddSingleton<RouteModes>();
+        services.AddSingleton<Yarp.ReverseProxy.Configuration.IConfigChangeListener>(sp => sp.GetRequiredService<RouteModes>());
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>()

@@ -61,6 +61,13 @@ internal abstract class ChatPlatform
     /// </summary>
     public virtual bool TypingSharesMessageBudget => false;
 
+    /// <summary>
+    /// Bytes that mark the platform's own rate-limit rejection near the start of a text message it sends a guest (Genesys:
+    /// the quoted class name <c>"TooManyRequestsErrorMessage"</c>), counted as platform rejections; empty when the platform
+    /// has none the gateway can recognise. A quoted JSON name, so that it cannot match inside a string value.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte> RejectionMarker => ReadOnlyMemory<byte>.Empty;
+
     /// <summary>The platform's answers to guest frames that break channel constraints; null when it has none.</summary>
     public virtual IChannelConstraints? ChannelConstraints => null;
 }

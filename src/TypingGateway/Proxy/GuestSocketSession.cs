@@ -26,24 +26,30 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     private WebSocketStreamFilter? _filter;
     private GuestSocketDrain.Registration _drainRegistration;
     private readonly TimeSpan _idleCloseAfter;
+    private readonly RouteMode _route;
+    private readonly ChatPlatform _platform;
+    private readonly GatewayMetrics _metrics;
 
     // The guest whose start the collapser forwarded and the guard withheld, until one is admitted or the burst ends.
     private TypingKey? _withheldStart;
 
-    public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services)
+    public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services, RouteMode? route = null)
     {
+        _route = route ?? RouteMode.None;
+        _platform = profile.Platform;
+        _metrics = services.Metrics;
         _filterOptions = services.FilterOptions.CurrentValue;
         _logger = services.Logger;
         _time = services.Time;
         _drain = services.Drain;
         var activityTimeout = context.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.Cluster.Config.HttpRequest?.ActivityTimeout;
         _idleCloseAfter = WebSocketFilterDefaults.IdleCloseAfter(activityTimeout ?? WebSocketFilterDefaults.YarpActivityTimeout);
-        _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory);
+        _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory, _route);
         _collapser = new TypingCollapser(
-            profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger);
+            profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger, _route);
         _guard = limits is null
             ? null
-            : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Platform, this);
+            : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Platform, this, _route);
     }
 
     /// <summary>The connection's collapser (benchmarks drive it directly).</summary>
@@ -76,9 +82,33 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     /// Constraints and rate limits first (messages, other frames), then collapsing, then the guard's limits on the typing
     /// collapsing forwards. A start the collapser forwarded but the guard withheld (typing yielding to messages, or over
     /// the typing limit) is owed: while the collapser suppresses this guest's further starts as repeats of it, each of
-    /// them asks the guard again, and the first admitted goes in its place.
+    /// them asks the guard again, and the first admitted goes in its place. On a route in shadow everything is decided
+    /// (and counted) the same, and the frame goes upstream whatever the verdict.
     /// </summary>
-    public async ValueTask<FrameVerdict> InspectAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
+    public ValueTask<FrameVerdict> InspectAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
+    {
+        var decision = DecideAsync(utf8Payload, cancellationToken);
+        if (!_route.IsShadow)
+        {
+            return decision;
+        }
+
+        if (decision.IsCompletedSuccessfully)
+        {
+            _ = decision.Result;
+            return new ValueTask<FrameVerdict>(FrameVerdict.Forward);
+        }
+
+        return ForwardWhenDecidedAsync(decision);
+    }
+
+    private static async ValueTask<FrameVerdict> ForwardWhenDecidedAsync(ValueTask<FrameVerdict> decision)
+    {
+        await decision.ConfigureAwait(false);
+        return FrameVerdict.Forward;
+    }
+
+    private async ValueTask<FrameVerdict> DecideAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
     {
         var signal = _collapser.Recognize(utf8Payload);
         if (_guard is null)
@@ -110,9 +140,10 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
 
     private bool IsWithheld(TypingSignal signal) => _withheldStart is { } key && signal.Key == key;
 
-    public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToUpstream(utf8Text) == true;
+    // Shadow: a synthesized stop counts as sent (what enforcing would have done) but never reaches the upstream.
+    public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text) => _route.IsShadow || _filter?.TryInjectToUpstream(utf8Text) == true;
 
-    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToGuest(utf8Text) == true;
+    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => !_route.IsShadow && _filter?.TryInjectToGuest(utf8Text) == true;
 
     public int CancelPendingInjections() => _filter?.CancelPendingInjections() ?? 0;
 
@@ -124,7 +155,10 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
 
     private WebSocketStreamFilter Open(Stream upgraded)
     {
-        _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _guard?.MessageSizeLimit, _time);
+        // The size limit is the reader's, fixed for the connection: a socket opened in shadow has none (its messages all
+        // go upstream, over-size ones uncounted); one opened enforcing keeps it if the route switches to shadow.
+        var rejections = _platform.RejectionMarker.IsEmpty ? null : new PlatformRejectionDetector(_platform.RejectionMarker, () => _metrics.PlatformRejection(_route, "ws"));
+        _filter = new WebSocketStreamFilter(upgraded, this, _filterOptions, _logger, _route.IsShadow ? null : _guard?.MessageSizeLimit, _time, rejections);
 
         // Before the cluster's activity timeout cuts both sides without a close frame, a Close 1001 ends the session.
         _filter.CloseWhenIdle(_idleCloseAfter);

@@ -62,6 +62,11 @@ internal static class ProxyConfigRules
             }
         }
 
+        if (route.Metadata?.TryGetValue(RouteMetadataKeys.Mode, out var mode) == true && RouteMode.ParseShadow(mode) is null)
+        {
+            errors.Add($"Route '{route.RouteId}': metadata {RouteMetadataKeys.Mode} '{mode}' must be {RouteMode.EnforceValue} or {RouteMode.ShadowValue}.");
+        }
+
         RouteCredentials.Validate(route, upstreams ?? [], hasTicketKeys, errors);
         WebSocketGuardSettings.Validate(route, rateLimitPolicies ?? [], errors);
         AllowedOrigins.Validate(route, errors);

@@ -48,4 +48,11 @@ public static class RouteMetadataKeys
     /// nothing is forwarded (cross-site WebSocket hijacking). Unset: every origin, as a plain proxy.
     /// </summary>
     public const string AllowedOrigins = "AllowedOrigins";
+
+    /// <summary>
+    /// <c>Enforce</c> (default) or <c>Shadow</c>. In shadow the route's collapser, channel constraints and rate limits decide
+    /// as usual and every decision is counted (<c>mode="shadow"</c>) and traced, but every frame and request is forwarded
+    /// untouched: no 202, no drop, no synthesized stop, no error frame, no shaping delay. Hot-reloadable, open sockets included.
+    /// </summary>
+    public const string Mode = "Mode";
 }

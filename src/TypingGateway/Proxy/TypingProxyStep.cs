@@ -34,6 +34,7 @@ internal sealed partial class TypingProxyStep
     private readonly GatewayTracing _tracing;
     private readonly ILogger<TypingProxyStep> _logger;
     private readonly GuestSocketServices _sockets;
+    private readonly RouteModes _modes;
 
     public TypingProxyStep(
         TypingProfileCatalog catalog,
@@ -47,8 +48,10 @@ internal sealed partial class TypingProxyStep
         GatewayTracing tracing,
         TypingStopDirectory stopDirectory,
         GuestSocketDrain drain,
+        RouteModes modes,
         ILogger<TypingProxyStep> logger)
     {
+        _modes = modes;
         _sockets = new GuestSocketServices(store, stopDirectory, metrics, time, filterOptions, rateLimits, gcra, logger, drain);
         _tracing = tracing;
         _rateLimits = rateLimits;
@@ -71,10 +74,11 @@ internal sealed partial class TypingProxyStep
             return next();
         }
 
+        var mode = _modes.For(route);
         if (profile.Transport == TypingTransport.WebSocket)
         {
             return context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
-                ? ProxyWebSocketAsync(context, upgrade, profile, route, next)
+                ? ProxyWebSocketAsync(context, upgrade, profile, route, mode, next)
                 : next();
         }
 
@@ -83,11 +87,11 @@ internal sealed partial class TypingProxyStep
         var requestSignal = ProxyConfigRules.RequestSignal(route.Metadata.GetValueOrDefault(RouteMetadataKeys.TypingRequest));
         return requestSignal is not null
             || HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)
-            ? ProxyHttpAsync(context, profile, requestSignal, next)
+            ? ProxyHttpAsync(context, profile, requestSignal, mode, next)
             : next();
     }
 
-    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, TypingSignalKind? requestSignal, Func<Task> next)
+    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, TypingSignalKind? requestSignal, RouteMode mode, Func<Task> next)
     {
         var request = context.Request;
         if (request.ContentLength > MaxInspectedBodyBytes)
@@ -105,20 +109,29 @@ internal sealed partial class TypingProxyStep
             return;
         }
 
-        var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile) : null;
-        var collapser = new TypingCollapser(profile, TypingContext.FromRequest(request, requestSignal), TypingTab.None, _store, stops, _metrics, _logger);
+        var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile, mode) : null;
+        var collapser = new TypingCollapser(profile, TypingContext.FromRequest(request, requestSignal), TypingTab.None, _store, stops, _metrics, _logger, mode);
         var forward = await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false);
-        _tracing.TagTypingRequest(profile.Name, collapser.Forwarded, collapser.Suppressed);
-        if (forward)
+        _tracing.TagTypingRequest(profile.Name, collapser.Forwarded, collapser.Suppressed, mode.Tag);
+        if (forward || mode.IsShadow)
         {
+            // Shadow: what enforcing would have collapsed is counted (and its countdown kept) but forwarded all the same.
             var capture = stops?.ArmedKey is null ? null : new TypingRequestCapture();
             if (capture is not null)
             {
                 context.Items[TypingRequestCapture.ItemKey] = capture;
             }
 
+            var typing = collapser.Forwarded + collapser.Suppressed > 0;
+            var started = typing ? _time.GetTimestamp() : 0;
             await next().ConfigureAwait(false);
-            stops?.Complete(forwarded: true, context.Response.StatusCode, capture);
+            if (typing)
+            {
+                var status = context.Response.StatusCode;
+                _metrics.TypingUpstreamCall(mode, _time.GetElapsedTime(started), status is >= 200 and < 400 && context.Features.Get<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>() is null);
+            }
+
+            stops?.Complete(forwarded: forward, context.Response.StatusCode, capture);
             return;
         }
 
@@ -141,24 +154,28 @@ internal sealed partial class TypingProxyStep
         return total > MaxInspectedBodyBytes ? null : buffer.AsMemory(0, total);
     }
 
-    private async Task ProxyWebSocketAsync(HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Yarp.ReverseProxy.Configuration.RouteConfig route, Func<Task> next)
+    private async Task ProxyWebSocketAsync(
+        HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Yarp.ReverseProxy.Configuration.RouteConfig route, RouteMode mode, Func<Task> next)
     {
         // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
         context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
         // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
-        using var session = new GuestSocketSession(profile, context, WebSocketGuardSettings.From(route), _sockets);
+        using var session = new GuestSocketSession(profile, context, WebSocketGuardSettings.From(route), _sockets, mode);
         session.Install(context, upgrade);
         var span = _tracing.CurrentSpan;
+        _metrics.GuestConnectionOpened(mode);
         try
         {
             await next().ConfigureAwait(false);
         }
         finally
         {
+            _metrics.GuestConnectionClosed(mode);
+
             // Not the request's token: it is cancelled when the guest goes, and leaving must still reach Redis.
             await session.CloseAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        GatewayTracing.TagTypingConnection(span, profile.Name, session.Forwarded, session.Suppressed);
+        GatewayTracing.TagTypingConnection(span, profile.Name, session.Forwarded, session.Suppressed, mode.Tag);
     }
 }

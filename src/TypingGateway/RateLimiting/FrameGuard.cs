@@ -1,5 +1,6 @@
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 using TypingGateway.WebSockets;
 
@@ -11,6 +12,8 @@ namespace TypingGateway.RateLimiting;
 /// frame and the frame is not forwarded; a shaping policy holds messages back instead, in order; a
 /// guest far beyond its allowance is disconnected with 1008. Collapsed typing never reaches here.
 /// The message size limit is enforced by the frame filter itself, which asks the guard for the answer.
+/// On a route in shadow (<see cref="RouteMode"/>) the guard decides and counts the same, and the same state is charged,
+/// but it sends no error frame and holds nothing back; its caller then forwards the frame whatever the verdict.
 /// </summary>
 internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 {
@@ -34,10 +37,21 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     // When this connection last released a frame of a shaping policy (a timestamp of _time; 0: never).
     private long _lastShapedRelease;
     private readonly IGuestInjector _guest;
+    private readonly RouteMode _route;
 
     public FrameGuard(
-        WebSocketGuardSettings settings, RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, HttpContext upgrade, ChatPlatform platform, IGuestInjector guest)
+        WebSocketGuardSettings settings,
+        RateLimitPolicyCatalog catalog,
+        IGcraStore store,
+        TimeProvider time,
+        GatewayMetrics metrics,
+        ILogger logger,
+        HttpContext upgrade,
+        ChatPlatform platform,
+        IGuestInjector guest,
+        RouteMode? route = null)
     {
+        _route = route ?? RouteMode.None;
         // guest: where error frames to the guest go (the connection's frame filter, once upgraded).
         _guest = guest;
         _settings = settings;
@@ -63,12 +77,12 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
             return false;
         }
 
-        _metrics.RateLimitDecision(Constraints, "ws", "rejected");
-        _guest.TryInjectToGuest(constraints.MessageTooLong);
+        _metrics.RateLimitDecision(Constraints, "ws", "rejected", _route);
+        Answer(constraints.MessageTooLong);
         return true;
     }
 
-    void IGuestMessageSizeLimit.OnClosedOverLimit() => _metrics.RateLimitDecision(Constraints, "ws", "closed");
+    void IGuestMessageSizeLimit.OnClosedOverLimit() => _metrics.RateLimitDecision(Constraints, "ws", "closed", _route);
 
     /// <summary>Messages and other frames, before collapsing: constraints, then the class's policy. Null: go on.</summary>
     public async ValueTask<FrameVerdict?> CheckAsync(TypingSignal signal, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
@@ -83,9 +97,9 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         var constraints = _settings is { MaxTextLength: null, AllowedAttachmentTypes: null } ? null : _platform.ChannelConstraints;
         if (constraints?.Check(utf8Json, _settings.MaxTextLength, _settings.AllowedAttachmentTypes) is { } violation)
         {
-            _metrics.RateLimitDecision(Constraints, "ws", "rejected");
+            _metrics.RateLimitDecision(Constraints, "ws", "rejected", _route);
             Log.ConstraintViolated(_logger);
-            _guest.TryInjectToGuest(violation);
+            Answer(violation);
             return FrameVerdict.Drop;
         }
 
@@ -112,7 +126,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
             var decision = await _store.AcquireAsync(messages.Name, Partition(messages, signal.Key), yielding, cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed)
             {
-                _metrics.RateLimitDecision(messages.Name, "ws", "typing-yielded");
+                _metrics.RateLimitDecision(messages.Name, "ws", "typing-yielded", _route);
                 return FrameVerdict.Drop;
             }
         }
@@ -129,7 +143,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 
         if (IsAbuse(policy, frameClass))
         {
-            _metrics.RateLimitDecision(policy.Name, "ws", "closed");
+            _metrics.RateLimitDecision(policy.Name, "ws", "closed", _route);
             Log.Closed(_logger, policy.Name);
             return FrameVerdict.Close;
         }
@@ -152,12 +166,15 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
                 }
 
                 // Holding this frame holds the guest's stream: later frames keep their order behind it.
-                _metrics.RateLimitDecision(policy.Name, "ws", "shaped");
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                _metrics.RateLimitDecision(policy.Name, "ws", "shaped", _route);
+                if (!_route.IsShadow)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
-                _metrics.RateLimitDecision(policy.Name, "ws", "allowed");
+                _metrics.RateLimitDecision(policy.Name, "ws", "allowed", _route);
             }
 
             if (shape && policy.Mode == RateLimitMode.Shape)
@@ -168,14 +185,23 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
             return FrameVerdict.Forward;
         }
 
-        _metrics.RateLimitDecision(policy.Name, "ws", "rejected");
+        _metrics.RateLimitDecision(policy.Name, "ws", "rejected", _route);
         if (errorFrame)
         {
             var template = policy.RejectionFrame ?? _platform.RateLimitRejectionFrame;
-            _guest.TryInjectToGuest(RateLimitRejections.Frame(template, decision.RetryAfter));
+            Answer(RateLimitRejections.Frame(template, decision.RetryAfter));
         }
 
         return FrameVerdict.Drop;
+    }
+
+    // The guest hears the gateway's answer only where the gateway enforces.
+    private void Answer(ReadOnlyMemory<byte> frame)
+    {
+        if (!_route.IsShadow)
+        {
+            _guest.TryInjectToGuest(frame);
+        }
     }
 
     private string Partition(RateLimitPolicy policy, TypingKey? guest) => policy.Partition switch

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using TypingGateway.Diagnostics;
+using TypingGateway.Proxy;
 
 namespace TypingGateway.RateLimiting;
 
@@ -7,8 +8,10 @@ namespace TypingGateway.RateLimiting;
 /// The framework's <see cref="RateLimiter"/> over one partition of one policy, decided by an
 /// <see cref="IGcraStore"/> (Redis, shared by all instances). Only the asynchronous path decides:
 /// the synchronous one answers "undecided", which makes ASP.NET Core's middleware ask asynchronously.
+/// On a route in shadow a rejection is counted (<c>mode="shadow"</c>) and the request goes on.
 /// </summary>
-internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog catalog, string policy, string partition, TimeProvider time, GatewayMetrics metrics) : RateLimiter
+internal sealed class GcraRateLimiter(
+    IGcraStore store, RateLimitPolicyCatalog catalog, string policy, string partition, TimeProvider time, GatewayMetrics metrics, RouteMode? route = null) : RateLimiter
 {
     private long _lastUsed = time.GetTimestamp();
 
@@ -27,7 +30,8 @@ internal sealed class GcraRateLimiter(IGcraStore store, RateLimitPolicyCatalog c
         }
 
         var decision = await store.AcquireAsync(current.Name, partition, current.Limits with { MaxDelay = TimeSpan.Zero }, cancellationToken).ConfigureAwait(false);
-        metrics.RateLimitDecision(current.Name, "http", decision.Allowed ? "allowed" : "rejected");
-        return new GcraLease(decision.Allowed, current, decision.RetryAfter);
+        var mode = route ?? RouteMode.None;
+        metrics.RateLimitDecision(current.Name, "http", decision.Allowed ? "allowed" : "rejected", mode);
+        return new GcraLease(decision.Allowed || mode.IsShadow, current, decision.RetryAfter);
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using TypingGateway.Diagnostics;
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.RateLimiting;
@@ -9,7 +10,7 @@ namespace TypingGateway.RateLimiting;
 /// (route value, header, query, client IP), made safe for a Redis key, each with its <see cref="GcraRateLimiter"/>.
 /// A request without the value is partitioned by its client IP, never left unlimited.
 /// </summary>
-internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics)
+internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IGcraStore store, TimeProvider time, GatewayMetrics metrics, RouteModes modes)
 {
     private const string UnknownClient = "unknown";
 
@@ -22,6 +23,12 @@ internal sealed class HttpRateLimitPartitions(RateLimitPolicyCatalog catalog, IG
 
         var value = policy.PartitionOf(context) ?? "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? UnknownClient);
         var partition = TypingKey.Create(policy.Name, value).Id;
-        return RateLimitPartition.Get(policy.Name + "|" + partition, _ => new GcraRateLimiter(store, catalog, policy.Name, partition, time, metrics));
+
+        // The same shared budget on every route; the route's mode (read live) says whether a rejection is answered.
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config is { } config ? modes.For(config) : RouteMode.None;
+        var key = policy.Name + "|" + partition;
+        return RateLimitPartition.Get(
+            ReferenceEquals(route, RouteMode.None) ? key : key + "|" + route.RouteId,
+            _ => new GcraRateLimiter(store, catalog, policy.Name, partition, time, metrics, route));
     }
 }

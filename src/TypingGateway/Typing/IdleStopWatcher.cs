@@ -1,4 +1,5 @@
 using TypingGateway.Diagnostics;
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Typing;
@@ -14,6 +15,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
     where TState : class
 {
     private readonly string _profile;
+    private readonly RouteMode _route;
     private readonly ITypingStateStore _store;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
@@ -29,8 +31,10 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         TimeProvider time,
         GatewayMetrics metrics,
         ILogger logger,
-        Func<TypingKey, TState?, ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>> deliver)
+        Func<TypingKey, TState?, ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>> deliver,
+        RouteMode? route = null)
     {
+        _route = route ?? RouteMode.None;
         _profile = profile;
         _store = store;
         _time = time;
@@ -152,11 +156,12 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
                 // This caller won the burst's one stop: deliver it even if the watch was re-armed meanwhile.
                 if (await _deliver(watch.Key, watch.State, result.StopTemplate, token).ConfigureAwait(false))
                 {
-                    _metrics.TypingFrame(_profile, TypingSignalNames.Stop, TypingSignalNames.Synthesized);
+                    _metrics.TypingFrame(_route, _profile, TypingSignalNames.Stop, TypingSignalNames.Synthesized);
+                    _metrics.SafetyNetStop(_route, _profile);
                 }
                 else
                 {
-                    _metrics.TypingFrame(_profile, TypingSignalNames.Stop, TypingSignalNames.Undelivered);
+                    _metrics.TypingFrame(_route, _profile, TypingSignalNames.Stop, TypingSignalNames.Undelivered);
                     Log.StopNotDelivered(_logger, _profile);
                 }
             }

@@ -1,5 +1,6 @@
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Typing;
@@ -18,6 +19,7 @@ internal sealed partial class TypingCollapser
     private readonly ITypingStopSink? _stops;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly RouteMode _route;
 
     // The keys this connection has shown (usually one): each is watched for stops owed to it, and left on close.
     private readonly HashSet<TypingKey> _keys = [];
@@ -25,9 +27,12 @@ internal sealed partial class TypingCollapser
     private bool _tooManyKeysLogged;
 
     // tab: the guest connection this collapser serves; TypingTab.None for an HTTP request. Tracked only for profiles
-    // with a stop: the upstream must not see a stop while another tab of the guest is typing.
-    public TypingCollapser(TypingProfile profile, TypingContext context, TypingTab tab, ITypingStateStore store, ITypingStopSink? stops, GatewayMetrics metrics, ILogger logger)
+    // with a stop: the upstream must not see a stop while another tab of the guest is typing. route: whose id and mode tag
+    // the measurements (the collapser decides the same in shadow; its caller forwards everything then).
+    public TypingCollapser(
+        TypingProfile profile, TypingContext context, TypingTab tab, ITypingStateStore store, ITypingStopSink? stops, GatewayMetrics metrics, ILogger logger, RouteMode? route = null)
     {
+        _route = route ?? RouteMode.None;
         _profile = profile;
         _context = context;
         _tab = profile.StopMode == TypingStopMode.None ? TypingTab.None : tab;
@@ -120,6 +125,11 @@ internal sealed partial class TypingCollapser
     /// </summary>
     public async ValueTask CloseAsync(CancellationToken cancellationToken)
     {
+        foreach (var key in _keys)
+        {
+            _metrics.GuestLeft(key);
+        }
+
         if (!_tab.IsTracked)
         {
             return;
@@ -143,19 +153,23 @@ internal sealed partial class TypingCollapser
 
     private async ValueTask<bool> DecideAsync(ReadOnlyMemory<byte> utf8Json, TypingSignal signal, CancellationToken cancellationToken)
     {
-        if (signal.Key is { } seen && _tracksConnection && _keys.Add(seen) && signal.Kind != TypingSignalKind.Start)
+        if (signal.Key is { } seen && _tracksConnection && _keys.Add(seen))
         {
-            // First frame of this guest on this connection: a burst typed elsewhere (another tab, or a connection
-            // on an instance that died) may still owe a stop, which this connection can deliver. (A start needs no
-            // check: it begins or joins a burst, arms its own countdown, and a new burst clears an owed stop.)
-            _stops?.Watch(seen, _profile.Timings);
+            _metrics.GuestJoined(seen);
+            if (signal.Kind != TypingSignalKind.Start)
+            {
+                // First frame of this guest on this connection: a burst typed elsewhere (another tab, or a connection
+                // on an instance that died) may still owe a stop, which this connection can deliver. (A start needs no
+                // check: it begins or joins a burst, arms its own countdown, and a new burst clears an owed stop.)
+                _stops?.Watch(seen, _profile.Timings);
+            }
         }
 
         switch (signal.Kind)
         {
             case TypingSignalKind.Preview:
                 var forwardPreview = _profile.Preview == PreviewMode.Forward;
-                _metrics.TypingFrame(_profile.Name, TypingSignalNames.Preview, forwardPreview ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
+                _metrics.TypingFrame(_route, _profile.Name, TypingSignalNames.Preview, forwardPreview ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
                 return forwardPreview;
 
             case TypingSignalKind.Message when signal.Key is { } key:
@@ -178,11 +192,11 @@ internal sealed partial class TypingCollapser
     {
         var start = signal.Kind == TypingSignalKind.Start;
         var name = start ? TypingSignalNames.Start : TypingSignalNames.Stop;
-        _metrics.TypingFrame(_profile.Name, name, TypingSignalNames.Received);
+        _metrics.TypingFrame(_route, _profile.Name, name, TypingSignalNames.Received);
         if (signal.Key is not { } key)
         {
             // Nothing identifies the guest: collapsing could merge strangers, so pass it through.
-            _metrics.TypingFrame(_profile.Name, name, TypingSignalNames.Unkeyed);
+            _metrics.TypingFrame(_route, _profile.Name, name, TypingSignalNames.Unkeyed);
             return true;
         }
 
@@ -215,7 +229,7 @@ internal sealed partial class TypingCollapser
         }
 
         var forward = decision == TypingDecision.Forward;
-        _metrics.TypingFrame(_profile.Name, name, forward ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
+        _metrics.TypingFrame(_route, _profile.Name, name, forward ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
         return forward;
     }
 

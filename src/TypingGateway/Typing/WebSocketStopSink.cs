@@ -1,4 +1,5 @@
 using TypingGateway.Diagnostics;
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Typing;
@@ -19,12 +20,12 @@ internal sealed class WebSocketStopSink : ITypingStopSink, IDisposable
     private bool _disposed;
 
     public WebSocketStopSink(
-        TypingProfile profile, ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, IUpstreamInjector injector, TypingStopDirectory directory)
+        TypingProfile profile, ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, ILogger logger, IUpstreamInjector injector, TypingStopDirectory directory, RouteMode? route = null)
     {
         _profile = profile;
         _injector = injector;
         _directory = directory;
-        _watcher = new IdleStopWatcher<byte[]>(profile.Name, store, time, metrics, logger, DeliverAsync);
+        _watcher = new IdleStopWatcher<byte[]>(profile.Name, store, time, metrics, logger, DeliverAsync, route);
     }
 
     public void Arm(TypingKey key, TypingTimings timings, ReadOnlyMemory<byte> lastStart)

@@ -12,10 +12,11 @@ internal sealed class GuestFrameWriter(
     Stream inner,
     WebSocketFilterOptions options,
     ILogger logger,
-    CancellationToken lifetime) : IDisposable
+    CancellationToken lifetime,
+    PlatformRejectionDetector? rejections = null) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly WebSocketFrameScanner _scanner = new(WebSocketFrameDirection.ServerToClient);
+    private readonly WebSocketFrameScanner _scanner = new(WebSocketFrameDirection.ServerToClient, rejections);
     private readonly InjectionQueue _injections = new(options.MaxPendingInjections);
     private int _flushScheduled;
     private long _framesInjected;

@@ -5,11 +5,16 @@ namespace TypingGateway.WebSockets;
 /// header split across chunks is carried over (at most 13 bytes). Used where bytes pass straight through
 /// (the upstream → guest direction), so that the gateway can add frames between messages.
 /// </summary>
-internal sealed class WebSocketFrameScanner(WebSocketFrameDirection direction)
+internal sealed class WebSocketFrameScanner(WebSocketFrameDirection direction, PlatformRejectionDetector? rejections = null)
 {
     private readonly byte[] _partialHeader = new byte[WebSocketFrameHeader.MaxHeaderLength];
     private int _partialHeaderLength;
     private long _remainingPayload;
+
+    // Whether the payload passing now is part of a text message shown to the rejection detector, and whether the
+    // message under way (fragments continue it, control frames interleave) is one.
+    private bool _observingFrame;
+    private bool _observingMessage;
 
     public WebSocketMessageState Messages { get; } = new(direction);
 
@@ -34,6 +39,11 @@ internal sealed class WebSocketFrameScanner(WebSocketFrameDirection direction)
             if (_remainingPayload > 0)
             {
                 var take = (int)Math.Min(_remainingPayload, data.Length - offset);
+                if (_observingFrame)
+                {
+                    rejections!.Observe(data.Slice(offset, take));
+                }
+
                 offset += take;
                 _remainingPayload -= take;
             }
@@ -49,6 +59,22 @@ internal sealed class WebSocketFrameScanner(WebSocketFrameDirection direction)
         }
 
         return offset;
+    }
+
+    private void Observe(in WebSocketFrameHeader header)
+    {
+        switch (header.Opcode)
+        {
+            case WebSocketOpcode.Text:
+                _observingMessage = true;
+                rejections!.BeginMessage();
+                break;
+            case WebSocketOpcode.Binary:
+                _observingMessage = false;
+                break;
+        }
+
+        _observingFrame = _observingMessage && header.Opcode is WebSocketOpcode.Text or WebSocketOpcode.Continuation;
     }
 
     /// <returns>False when the rest of <paramref name="data"/> was swallowed: a partial header kept for later, or a broken stream.</returns>
@@ -91,6 +117,11 @@ internal sealed class WebSocketFrameScanner(WebSocketFrameDirection direction)
 
                 offset += headerBytesHere;
                 _remainingPayload = header.PayloadLength;
+                if (rejections is not null)
+                {
+                    Observe(header);
+                }
+
                 return true;
         }
     }

@@ -42,13 +42,15 @@ internal sealed class WebSocketStreamFilter : Stream
     /// <param name="logger">Where the filter logs; none by default.</param>
     /// <param name="sizeLimit">The route's limit on guest data messages; null: none.</param>
     /// <param name="timeProvider">The clock of the over-size discard window; the system clock by default.</param>
+    /// <param name="rejections">Watches the upstream's text messages for the platform's rate-limit rejection; null: none.</param>
     public WebSocketStreamFilter(
         Stream inner,
         IGuestFrameInspector inspector,
         WebSocketFilterOptions options,
         ILogger? logger = null,
         IGuestMessageSizeLimit? sizeLimit = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        PlatformRejectionDetector? rejections = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(inspector);
@@ -70,7 +72,7 @@ internal sealed class WebSocketStreamFilter : Stream
         _logger = logger;
         _lastActivity = _time.GetTimestamp();
         _reader = new GuestFrameReader(inner, inspector, options, sizeLimit, timeProvider ?? TimeProvider.System, logger, _lifetime.Token);
-        _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token);
+        _writer = new GuestFrameWriter(inner, options, logger, _lifetime.Token, rejections);
     }
 
     /// <summary>Guest text frames shown to the inspector.</summary>

@@ -32,7 +32,7 @@ public sealed class HttpRateLimitPartitionsTests : IDisposable
     public HttpRateLimitPartitionsTests()
     {
         _store = new InMemoryGcraStore(_time);
-        _partitions = new HttpRateLimitPartitions(_config.Catalog, _store, _time, _metrics.Metrics);
+        _partitions = new HttpRateLimitPartitions(_config.Catalog, _store, _time, _metrics.Metrics, new TypingGateway.Proxy.RouteModes());
     }
 
     public void Dispose()

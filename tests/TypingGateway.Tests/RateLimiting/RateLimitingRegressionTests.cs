@@ -30,7 +30,7 @@ public sealed class RateLimitingRegressionTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         using var store = new InMemoryGcraStore(time);
         using var metrics = new MetricsCapture();
-        var partitions = new HttpRateLimitPartitions(config.Catalog, store, time, metrics.Metrics);
+        var partitions = new HttpRateLimitPartitions(config.Catalog, store, time, metrics.Metrics, new TypingGateway.Proxy.RouteModes());
         var context = new DefaultHttpContext { Request = { QueryString = new QueryString("?sessionId=&sessionId=s-1") } };
         context.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
 

@@ -70,12 +70,9 @@ internal sealed class InstrumentState
 
     public void Write(TextWriter writer)
     {
+        // Every instrument is listed, with its HELP and TYPE, before its first measurement: a scrape of a fresh instance
+        // names everything it exports (dashboards and alert rules are checked against that), with no sample yet.
         var snapshot = Volatile.Read(ref _series);
-        if (snapshot.Length == 0)
-        {
-            return;
-        }
-
         if (!string.IsNullOrEmpty(_description))
         {
             writer.Write($"# HELP {Name} {PrometheusText.EscapeHelp(_description)}\n");

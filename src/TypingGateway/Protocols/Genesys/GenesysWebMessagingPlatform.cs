@@ -30,5 +30,8 @@ internal sealed class GenesysWebMessagingPlatform : ChatPlatform
     // Typing is an onMessage request: it uses the guest's 2 requests per session per second (protocols.md §1.4).
     public override bool TypingSharesMessageBudget => true;
 
+    // protocols.md §1.2: the class names the rejection (its errorCode is 4029 in the SDK's fixture, 429 in production logs).
+    public override ReadOnlyMemory<byte> RejectionMarker { get; } = "\"TooManyRequestsErrorMessage\""u8.ToArray();
+
     public override IChannelConstraints ChannelConstraints { get; } = new GenesysChannelConstraints();
 }

@@ -1,3 +1,4 @@
+using TypingGateway.Proxy;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Typing.Http;
@@ -6,7 +7,7 @@ namespace TypingGateway.Typing.Http;
 /// The stop sink of one HTTP typing request. What to arm is only known once the request has been
 /// proxied (the upstream URL after transforms), so arming is recorded here and completed by the step.
 /// </summary>
-internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile profile) : ITypingStopSink
+internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile profile, RouteMode route) : ITypingStopSink
 {
     public TypingKey? ArmedKey { get; private set; }
 
@@ -18,7 +19,7 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
         LastStart = lastStart.ToArray();
     }
 
-    public void Disarm(TypingKey key) => stops.Disarm(profile, key);
+    public void Disarm(TypingKey key) => stops.Disarm(route, profile, key);
 
     // HTTP typing is not tracked per tab (a request is no connection): no stop is owed to a closing one.
     public void Watch(TypingKey key, TypingTimings timings)
@@ -49,6 +50,6 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
             request = new TypingStopRequest(uri, method, capture.MediaType, capture.Headers, stopBody, capture.Upstream);
         }
 
-        stops.Arm(profile, key, request);
+        stops.Arm(route, profile, key, request);
     }
 }

@@ -168,7 +168,7 @@ public sealed class HttpTypingStopsTests : IAsyncDisposable
     {
         Assert.Equal(TypingDecision.Forward, await _store.StartAsync(_key, _profile.Timings, default));
         var request = new TypingStopRequest(new Uri("http://upstream.test/echo/idlechat/guests/guest-1/typing"), HttpMethod.Post, "application/json", [], """{"typing":false}"""u8.ToArray());
-        _stops.Arm(_profile, _key, request);
+        _stops.Arm(TypingGateway.Proxy.RouteMode.None, _profile, _key, request);
         return _time.GetUtcNow();
     }
 
