@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Checks the dashboards and alerting rules in deploy/observability against what the gateway exports.
 
-    python3 .ci/check-observability.py METRICS_FILE [OBSERVABILITY_DIR]
+    python3 .ci/check-observability.py METRICS_FILE [OBSERVABILITY_DIR] [--promql-rules OUT]
 
 METRICS_FILE is a running gateway's /metrics (Prometheus text format, saved by .ci/smoke-run.sh);
-OBSERVABILITY_DIR defaults to deploy/observability beside this script's parent.
+OBSERVABILITY_DIR defaults to deploy/observability beside this script's parent. With --promql-rules, the
+dashboards' PromQL (panel targets, the selectors of query variables) is written to OUT as recording rules,
+Grafana's variables replaced ($__rate_interval and the like by 5m, the others by .*), one group per panel or
+variable, so that `promtool check rules OUT` parses every expression with Prometheus' own parser.
 
 Fails (exit 1) listing every problem at once, when:
   * a *.json file under OBSERVABILITY_DIR does not parse (duplicate keys count as an error);
@@ -135,16 +138,22 @@ def promql_metric_names(expr: str) -> set[str]:
     return names
 
 
-def grafana_query_names(query: str) -> set[str]:
-    """Metric names in a Grafana Prometheus variable query."""
+def grafana_query_promql(query: str) -> str | None:
+    """The PromQL inside a Grafana Prometheus variable query (None for label_values(label), label_names(), metrics())."""
     query = query.strip()
     m = re.fullmatch(r"label_values\((.*),\s*[A-Za-z_][A-Za-z0-9_]*\s*\)", query, re.S)
     if m:
-        return promql_metric_names(m.group(1))
+        return m.group(1)
     if re.fullmatch(r"label_values\(\s*[A-Za-z_][A-Za-z0-9_]*\s*\)|label_names\(\s*\)|metrics\(.*\)", query, re.S):
-        return set()
+        return None
     m = re.fullmatch(r"query_result\((.*)\)", query, re.S)
-    return promql_metric_names(m.group(1) if m else query)
+    return m.group(1) if m else query
+
+
+def without_grafana_variables(expr: str) -> str:
+    """Grafana's variables replaced by what Prometheus can parse: intervals by 5m, the others (label values) by .*"""
+    expr = re.sub(r"\$\{__[A-Za-z0-9_]+(?::[^}]*)?\}|\$__[A-Za-z0-9_]+", "5m", expr)
+    return re.sub(r"\$\{[A-Za-z0-9_]+(?::[^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*|\[\[[A-Za-z0-9_]+\]\]", ".*", expr)
 
 
 def exported_names(metrics_path: str) -> set[str]:
@@ -176,7 +185,7 @@ def _walk_panels(panels):
         yield from _walk_panels(panel.get("panels"))
 
 
-def check_dashboard(path: str, dashboard: dict, uses: list, problems: list) -> None:
+def check_dashboard(path: str, dashboard: dict, uses: list, promql: list, problems: list) -> None:
     rel = os.path.basename(path)
     if not isinstance(dashboard.get("schemaVersion"), int):
         problems.append(f"{rel}: no schemaVersion")
@@ -191,7 +200,10 @@ def check_dashboard(path: str, dashboard: dict, uses: list, problems: list) -> N
         if var.get("type") == "query":
             query = var.get("query")
             query = query.get("query", "") if isinstance(query, dict) else query or ""
-            uses.append((f"{rel}: variable {name}", query, grafana_query_names(query)))
+            inner = grafana_query_promql(query)
+            uses.append((f"{rel}: variable {name}", inner or "", None))
+            if inner is not None:
+                promql.append((f"{rel}: variable {name}", inner))
     for panel in _walk_panels(dashboard.get("panels")):
         if panel.get("type") == "row":
             continue
@@ -207,10 +219,16 @@ def check_dashboard(path: str, dashboard: dict, uses: list, problems: list) -> N
             if not expr.strip():
                 problems.append(f"{rel}: panel '{title}' target {target.get('refId')} has no expression")
             uses.append((f"{rel}: panel '{title}' target {target.get('refId')}", expr, None))
+            promql.append((f"{rel}: panel {panel.get('id')} '{title}' target {target.get('refId')}", expr))
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    promql_out = None
+    if "--promql-rules" in argv:
+        at = argv.index("--promql-rules")
+        promql_out = argv[at + 1] if at + 1 < len(argv) else None
+        argv = argv[:at] + argv[at + 2:]
+    if len(argv) not in (2, 3) or ("--promql-rules" in sys.argv and not promql_out):
         print(__doc__, file=sys.stderr)
         return 2
     metrics_path = argv[1]
@@ -226,6 +244,7 @@ def main(argv: list[str]) -> int:
     problems: list[str] = []
     uses: list[tuple[str, str, set[str] | None]] = []  # (where, expression, names if already extracted)
     recorded: set[str] = set()
+    promql: list[tuple[str, str]] = []  # (where, expression) of the dashboards, for promtool's parser
 
     # (a) every JSON file parses; Grafana dashboards are recognised by their panels.
     json_files = sorted(glob.glob(os.path.join(obs_dir, "**", "*.json"), recursive=True))
@@ -237,7 +256,7 @@ def main(argv: list[str]) -> int:
             problems.append(f"{os.path.relpath(path, obs_dir)}: does not parse: {e}")
             continue
         if isinstance(document, dict) and "panels" in document:
-            check_dashboard(path, document, uses, problems)
+            check_dashboard(path, document, uses, promql, problems)
 
     # Rules files (recording rules define names) and promtool unit tests.
     yaml_files = sorted(glob.glob(os.path.join(obs_dir, "**", "*.yml"), recursive=True)
@@ -278,6 +297,12 @@ def main(argv: list[str]) -> int:
                             + (f" (did you mean {hint[0]}?)" if hint else ""))
     if not checked:
         problems.append("no metric name found in any expression: nothing was checked")
+
+    if promql_out:
+        groups = [{"name": where, "rules": [{"record": f"dashboard:expression_{n}", "expr": without_grafana_variables(expr)}]}
+                  for n, (where, expr) in enumerate(promql, 1)]
+        with open(promql_out, "w", encoding="utf-8") as f:
+            yaml.safe_dump({"groups": groups}, f, sort_keys=False, width=10_000)
 
     if problems:
         print("\n".join(problems), file=sys.stderr)

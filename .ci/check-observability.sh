@@ -5,15 +5,16 @@
 #       running gateway exports: read from its /metrics, which .ci/smoke-run.sh saves while the README's run
 #       command runs (artifacts/smoke/metrics.txt; .ci/check-observability.py does (a) and (b));
 #   (c) `promtool check rules` and `promtool test rules` (typinggateway-alerts.test.yml), with promtool from
-#       Debian's `prometheus` package (2.42 on Debian 12).
+#       Debian's `prometheus` package (2.42 on Debian 12); the dashboard's PromQL is parsed by promtool too (written
+#       as recording rules with Grafana's variables replaced: .ci/check-observability.py --promql-rules).
 #
 #   bash .ci/check-observability.sh [METRICS]              METRICS: a saved /metrics file, or the URL of a
 #                                                          running gateway's /metrics (default: the smoke file)
 #   bash .ci/check-observability.sh --self-test [METRICS]  also proves each check rejects a broken input: a
 #                                                          misspelt metric in the dashboard and in the rules, a
-#                                                          metric the gateway does not export, broken JSON, an
-#                                                          unparsable rule, an invalid `for:`, a rule whose
-#                                                          unit test fails
+#                                                          metric the gateway does not export, broken JSON, a
+#                                                          PromQL syntax error in the dashboard, an unparsable
+#                                                          rule, an invalid `for:`, a rule whose unit test fails
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -49,7 +50,12 @@ echo "  metric names from $metrics ($(grep -c '^# TYPE ' "$metrics") instruments
 # The three checks on an observability directory (deploy/observability, or a broken copy of it).
 check() {
   local dir=$1 metrics_file=$2 status=0 rules
-  python3 .ci/check-observability.py "$metrics_file" "$dir" || status=1
+  python3 .ci/check-observability.py "$metrics_file" "$dir" --promql-rules "$work/dashboard-promql.yml" || status=1
+  if [ -s "$work/dashboard-promql.yml" ]; then
+    echo "  the dashboard's PromQL, parsed by promtool:"
+    promtool check rules "$work/dashboard-promql.yml" || status=1
+  fi
+  rm -f "$work/dashboard-promql.yml"
   rules=$(find "$dir/prometheus" -name '*.yml' ! -name '*.test.yml' | sort)
   # shellcheck disable=SC2086 # one argument per rules file
   promtool check rules $rules || status=1
@@ -92,6 +98,9 @@ if [ -n "$self_test" ]; then
 
   fresh; sed -i '$ d' "$dash"
   expect_failure "broken JSON" "typinggateway-dashboard.json: does not parse"
+
+  fresh; sed -i 's|/ sum(increase(typinggateway_typing_frames_total|/ / sum(increase(typinggateway_typing_frames_total|' "$dash"
+  expect_failure "PromQL syntax error in the dashboard" "panel [0-9]+ 'Typing collapse ratio' target A\", rule 1, \"dashboard:expression_[0-9]+\": could not parse expression"
 
   fresh; sed -i 's/max by (job, instance) (typinggateway_redis_available) == 0/max by (job, instance (typinggateway_redis_available) == 0/' "$rules"
   expect_failure "unparsable rule" "TypingGatewayRedisUnavailable\": could not parse expression"
