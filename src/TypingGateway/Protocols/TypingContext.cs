@@ -28,6 +28,11 @@ internal sealed class TypingContext(Func<string, string?> query, Func<string, st
     /// </summary>
     public TypingSignalKind? RequestSignal { get; init; }
 
+    /// <summary>The key a recogniser built last for this connection or request, to reuse while the guest's frames name the same guest.</summary>
+    internal TypingKeyCache KeyCache => _keyCache ??= new TypingKeyCache();
+
+    private TypingKeyCache? _keyCache;
+
     public static TypingContext FromRequest(HttpRequest request, TypingSignalKind? requestSignal = null)
     {
         // Copied once: the upgrade request's collections are not meant to be read for the whole life of a socket.

@@ -68,7 +68,7 @@ public sealed class RecognizerFuzzTests
         }
     }
 
-    private static byte[] Mutate(string template, Random random)
+    internal static byte[] Mutate(string template, Random random)
     {
         var text = template;
         var edits = random.Next(1, 4);

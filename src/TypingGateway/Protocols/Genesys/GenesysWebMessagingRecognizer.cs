@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Protocols.Genesys;
@@ -13,9 +14,221 @@ namespace TypingGateway.Protocols.Genesys;
 /// frame): the token lets its holder act as the guest's session, so it never reaches Redis keys,
 /// pub/sub messages or logs in clear.
 /// </summary>
+/// <remarks>
+/// One forward-only read of the frame's bytes (<see cref="Utf8JsonReader"/>), no document and no strings: the values it
+/// needs are compared in place, every key of every object is checked for duplicates, and the connection's key is reused
+/// while the token is the same bytes (<see cref="TypingKeyCache"/>), so a frame costs no allocation. What the read does not
+/// handle in place (an escaped property name, token or message type, more names than its stack buffer) goes to the
+/// document-based reading, which gives the same answers (the recogniser tests compare both on hostile input).
+/// </remarks>
 internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRecognizer
 {
+    private static readonly JsonReaderOptions _options = new() { MaxDepth = 32 };
+
+    // What the reader is inside: which containers hold values the recogniser reads.
+    private enum Container : byte
+    {
+        Other,
+        Root,
+        Message,
+        Events,
+        Event,
+    }
+
+    // The property whose value comes next.
+    private enum Field : byte
+    {
+        None,
+        Action,
+        Message,
+        Token,
+        Type,
+        Events,
+        EventType,
+    }
+
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
+    {
+        var json = utf8Json.Span;
+        if (json.IsEmpty || json[0] != (byte)'{')
+        {
+            return TypingSignal.Other;
+        }
+
+        Frame frame;
+        try
+        {
+            frame = Read(json);
+        }
+        catch (JsonException)
+        {
+            return TypingSignal.Other; // not JSON, or deeper than the limit
+        }
+
+        if (frame.NeedsDocument)
+        {
+            return RecognizeDocument(utf8Json, context);
+        }
+
+        if (!frame.OnMessage || frame.Kind == TypingSignalKind.Other)
+        {
+            return TypingSignal.Other;
+        }
+
+        var deployment = context.Query(GenesysFields.DeploymentId);
+        var token = frame.Token(json);
+        if (deployment is null || token.IsEmpty || !Utf8.IsValid(token))
+        {
+            return TypingSignal.Other; // cannot tell whose typing this is: pass it through untouched
+        }
+
+        var cache = context.KeyCache;
+        if (!cache.TryGet(token, out var key))
+        {
+            key = TypingKey.Create(profile, deployment, HashToken(token));
+            cache.Set(token, key);
+        }
+
+        return new TypingSignal(frame.Kind, key);
+    }
+
+    public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
+
+    /// <summary>Whether the forward-only read answers for <paramref name="utf8Json"/> itself (tests: how much of their input it covered).</summary>
+    internal static bool ReadsInPlace(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return utf8Json.IsEmpty || utf8Json[0] != (byte)'{' || !Read(utf8Json).NeedsDocument;
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The id part of a session token in the collapse key: the session is secret, its key need not be.</summary>
+    internal static string HashToken(string token) => HashToken(Encoding.UTF8.GetBytes(token));
+
+    private static string HashToken(ReadOnlySpan<byte> utf8Token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8Token, hash);
+        return Convert.ToHexStringLower(hash[..16]); // 128 bits: collisions between live sessions are not a concern
+    }
+
+    private static Frame Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(_options));
+        Span<JsonNameSet.Entry> names = stackalloc JsonNameSet.Entry[JsonNameSet.Capacity];
+        var seen = new JsonNameSet(names);
+        Span<Container> containers = stackalloc Container[_options.MaxDepth + 2];
+        Span<int> objectIds = stackalloc int[_options.MaxDepth + 2];
+        var depth = -1;
+        var objects = 0;
+        var field = Field.None;
+        var frame = default(Frame);
+        var isEvent = false;
+        var typing = false;
+
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var parent = depth < 0 ? Container.Other : containers[depth];
+                    var isObject = reader.TokenType == JsonTokenType.StartObject;
+                    depth++;
+                    containers[depth] = (depth, field, parent, isObject) switch
+                    {
+                        (0, _, _, true) => Container.Root,
+                        (_, Field.Message, Container.Root, true) => Container.Message,
+                        (_, Field.Events, Container.Message, false) => Container.Events,
+                        (_, Field.None, Container.Events, true) => Container.Event,
+                        _ => Container.Other,
+                    };
+                    objectIds[depth] = isObject ? ++objects : 0;
+                    field = Field.None;
+                    break;
+
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    depth--;
+                    field = Field.None;
+                    break;
+
+                case JsonTokenType.PropertyName:
+                    if (reader.ValueIsEscaped)
+                    {
+                        return Frame.Document;
+                    }
+
+                    if (!seen.TryAdd(json, objectIds[depth], (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, out var full))
+                    {
+                        return full ? Frame.Document : default; // a duplicate key: not recognised
+                    }
+
+                    field = FieldOf(containers[depth], reader.ValueSpan);
+                    break;
+
+                case JsonTokenType.String:
+                    if (field != Field.None && reader.ValueIsEscaped)
+                    {
+                        return Frame.Document; // an escaped value the recogniser reads (lone surrogates throw on comparison)
+                    }
+
+                    switch (field)
+                    {
+                        case Field.Action:
+                            frame.OnMessage = reader.ValueTextEquals("onMessage"u8);
+                            break;
+                        case Field.Token:
+                            frame.TokenStart = (int)reader.TokenStartIndex + 1;
+                            frame.TokenLength = reader.ValueSpan.Length;
+                            break;
+                        case Field.Type:
+                            if (!Utf8.IsValid(reader.ValueSpan))
+                            {
+                                return Frame.Document; // only text counts as a type: let the document decide
+                            }
+
+                            isEvent = reader.ValueSpan.SequenceEqual("Event"u8);
+                            frame.Kind = isEvent ? TypingSignalKind.Other : TypingSignalKind.Message;
+                            break;
+                        case Field.EventType:
+                            typing |= reader.ValueTextEquals("Typing"u8);
+                            break;
+                    }
+
+                    field = Field.None;
+                    break;
+
+                default:
+                    field = Field.None; // numbers, literals: none of the values read here
+                    break;
+            }
+        }
+
+        if (isEvent && typing)
+        {
+            frame.Kind = TypingSignalKind.Start;
+        }
+
+        return frame;
+    }
+
+    private static Field FieldOf(Container container, ReadOnlySpan<byte> name) => container switch
+    {
+        Container.Root when name.SequenceEqual("action"u8) => Field.Action,
+        Container.Root when name.SequenceEqual("message"u8) => Field.Message,
+        Container.Root when name.SequenceEqual("token"u8) => Field.Token,
+        Container.Message when name.SequenceEqual("type"u8) => Field.Type,
+        Container.Message when name.SequenceEqual("events"u8) => Field.Events,
+        Container.Event when name.SequenceEqual("eventType"u8) => Field.EventType,
+        _ => Field.None,
+    };
+
+    // The document-based reading: the same answers, for what the forward-only read leaves to it.
+    internal TypingSignal RecognizeDocument(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
         using var document = JsonText.TryParseObject(utf8Json);
         if (document is null)
@@ -44,18 +257,8 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
         var deployment = context.Query(GenesysFields.DeploymentId);
         var token = JsonText.String(root, GenesysFields.Token);
         return deployment is null || string.IsNullOrEmpty(token)
-            ? TypingSignal.Other // cannot tell whose typing this is: pass it through untouched
+            ? TypingSignal.Other
             : new TypingSignal(kind, TypingKey.Create(profile, deployment, HashToken(token)));
-    }
-
-    public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
-
-    /// <summary>The id part of a session token in the collapse key: the session is secret, its key need not be.</summary>
-    internal static string HashToken(string token)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
-        return Convert.ToHexStringLower(hash[..16]); // 128 bits: collisions between live sessions are not a concern
     }
 
     private static bool HasTypingEvent(JsonElement message)
@@ -75,5 +278,18 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
         }
 
         return false;
+    }
+
+    private struct Frame
+    {
+        public static readonly Frame Document = new() { NeedsDocument = true };
+
+        public bool NeedsDocument;
+        public bool OnMessage;
+        public TypingSignalKind Kind;
+        public int TokenStart;
+        public int TokenLength;
+
+        public readonly ReadOnlySpan<byte> Token(ReadOnlySpan<byte> json) => TokenLength == 0 ? default : json.Slice(TokenStart, TokenLength);
     }
 }
