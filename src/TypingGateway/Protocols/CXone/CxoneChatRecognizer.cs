@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using TypingGateway.Typing.State;
 
 namespace TypingGateway.Protocols.CXone;
@@ -9,9 +11,205 @@ namespace TypingGateway.Protocols.CXone;
 /// The collapse key is brand + channel + visitor, from the frame or else the upgrade query.
 /// A synthesized stop is the guest's last start with <c>eventType</c> ended and a new <c>eventId</c>.
 /// </summary>
+/// <remarks>
+/// Read forward-only over the frame's bytes (<see cref="JsonFieldReader{TSchema}"/>): no document, no strings, and the
+/// connection's key reused while the frame names the guest with the same bytes, so a frame allocates nothing. What the
+/// reader leaves to the document (escapes in names or read values, very many keys) is read as before.
+/// </remarks>
 internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
 {
+    // Longest brand + channel + guest identity (with tags and lengths) whose key the connection caches.
+    private const int MaxCachedIdentity = 256;
+
+    private enum Container : byte
+    {
+        Other,
+        Root,
+        Payload,
+        Brand,
+        Channel,
+        Visitor,
+        ConsumerIdentity,
+    }
+
+    private enum Field : byte
+    {
+        None,
+        Action,
+        Payload,
+        EventType,
+        Brand,
+        Channel,
+        Visitor,
+        ConsumerIdentity,
+        BrandId,
+        ChannelId,
+        VisitorId,
+        IdOnExternalPlatform,
+    }
+
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
+    {
+        var json = utf8Json.Span;
+        if (json.IsEmpty || json[0] != (byte)'{')
+        {
+            return TypingSignal.Other;
+        }
+
+        Frame frame;
+        try
+        {
+            frame = Read(json);
+        }
+        catch (JsonException)
+        {
+            return TypingSignal.Other;
+        }
+
+        return frame.NeedsDocument ? RecognizeDocument(utf8Json, context)
+            : !frame.Recognized ? TypingSignal.Other
+            : new TypingSignal(frame.Kind, KeyOf(json, frame, context));
+    }
+
+    private static Frame Read(ReadOnlySpan<byte> json)
+    {
+        Span<byte> containers = stackalloc byte[JsonFieldReader<Schema>.StackSize];
+        Span<int> objectIds = stackalloc int[JsonFieldReader<Schema>.StackSize];
+        Span<JsonNameSet.Entry> names = stackalloc JsonNameSet.Entry[JsonNameSet.Capacity];
+        var reader = new JsonFieldReader<Schema>(json, containers, objectIds, names);
+        var frame = default(Frame);
+        var chatWindowEvent = false;
+        while (reader.Next())
+        {
+            var value = new Range(reader.ValueStart, reader.ValueStart + reader.Value.Length);
+            var isString = reader.TokenType == JsonTokenType.String;
+            switch ((Field)reader.Field)
+            {
+                case Field.Action when isString:
+                    chatWindowEvent = reader.Value.SequenceEqual("chatWindowEvent"u8);
+                    frame.Recognized = chatWindowEvent || reader.Value.SequenceEqual("register"u8);
+                    break;
+                case Field.EventType when isString:
+                    frame.Kind = reader.Value switch
+                    {
+                        var v when v.SequenceEqual("SenderTypingStarted"u8) => TypingSignalKind.Start,
+                        var v when v.SequenceEqual("SenderTypingEnded"u8) => TypingSignalKind.Stop,
+                        var v when v.SequenceEqual("SendMessagePreview"u8) => TypingSignalKind.Preview,
+                        var v when v.SequenceEqual("SendMessage"u8) => TypingSignalKind.Message,
+                        _ => TypingSignalKind.Other,
+                    };
+                    break;
+                case Field.BrandId:
+                    frame.Brand = Scalar(reader, value);
+                    break;
+                case Field.ChannelId:
+                    frame.Channel = Scalar(reader, value);
+                    break;
+                case Field.VisitorId:
+                    frame.Visitor = Scalar(reader, value);
+                    break;
+                case Field.IdOnExternalPlatform:
+                    frame.Consumer = Scalar(reader, value);
+                    break;
+            }
+        }
+
+        switch (reader.Status)
+        {
+            case JsonFieldStatus.NeedsDocument:
+                return new Frame { NeedsDocument = true };
+            case JsonFieldStatus.DuplicateKey:
+                return default;
+        }
+
+        if (!chatWindowEvent)
+        {
+            frame.Kind = TypingSignalKind.Other;
+        }
+
+        return frame;
+    }
+
+    // As JsonText.Scalar: a string's text (none when it is not valid UTF-8), a number or literal as written, nothing else.
+    private static Range? Scalar(JsonFieldReader<Schema> reader, Range value) => reader.TokenType switch
+    {
+        JsonTokenType.String => Utf8.IsValid(reader.Value) ? value : null,
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => value,
+        _ => null,
+    };
+
+    /// <summary>As <see cref="KeyOf(JsonElement, TypingContext)"/>, from the frame's bytes; the connection's key when they name the same guest.</summary>
+    private TypingKey? KeyOf(ReadOnlySpan<byte> json, Frame frame, TypingContext context)
+    {
+        var brand = Part(json, frame.Brand, context, CxoneFields.BrandIdQuery, null, null);
+        var channel = Part(json, frame.Channel, context, CxoneFields.ChannelIdQuery, null, null);
+        var guest = Part(json, frame.Visitor, context, CxoneFields.VisitorIdQuery, CxoneFields.CustomerIdQuery, frame.Consumer);
+        if (brand.Source == Source.None || channel.Source == Source.None || guest.Source == Source.None)
+        {
+            return null;
+        }
+
+        Span<byte> identity = stackalloc byte[MaxCachedIdentity];
+        var length = 0;
+        var cacheable = Append(identity, ref length, json, brand) && Append(identity, ref length, json, channel) && Append(identity, ref length, json, guest);
+        if (cacheable && context.KeyCache.TryGet(identity[..length], out var cached))
+        {
+            return cached;
+        }
+
+        var key = TypingKey.Create(profile, Text(json, brand, context), Text(json, channel, context), Text(json, guest, context));
+        if (cacheable)
+        {
+            context.KeyCache.Set(identity[..length], key);
+        }
+
+        return key;
+    }
+
+    // A key part: the frame's value when it has a non-empty one, else the first query value there is, else the fallback from the frame.
+    private static KeyPart Part(ReadOnlySpan<byte> json, Range? fromFrame, TypingContext context, string query, string? secondQuery, Range? fallback)
+    {
+        if (fromFrame is { } value && !json[value].IsEmpty)
+        {
+            return new KeyPart(Source.Frame, value, null);
+        }
+
+        if (context.Query(query) is not null)
+        {
+            return new KeyPart(Source.Query, default, query);
+        }
+
+        if (secondQuery is not null && context.Query(secondQuery) is not null)
+        {
+            return new KeyPart(Source.Query, default, secondQuery);
+        }
+
+        return fallback is { } last && !json[last].IsEmpty ? new KeyPart(Source.Frame, last, null) : default;
+    }
+
+    private static bool Append(Span<byte> identity, ref int length, ReadOnlySpan<byte> json, KeyPart part)
+    {
+        // A tag and a length before each part: ("ab","c") and ("a","bc") never share an identity. Query values are the
+        // connection's own (fixed), so the query's name stands for its value.
+        var bytes = part.Source == Source.Frame ? json[part.Value] : Encoding.ASCII.GetBytes(part.Query!);
+        if (length + 5 + bytes.Length > identity.Length)
+        {
+            return false;
+        }
+
+        identity[length++] = (byte)part.Source;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(identity[length..], bytes.Length);
+        length += 4;
+        bytes.CopyTo(identity[length..]);
+        length += bytes.Length;
+        return true;
+    }
+
+    private static string Text(ReadOnlySpan<byte> json, KeyPart part, TypingContext context) =>
+        part.Source == Source.Frame ? Encoding.UTF8.GetString(json[part.Value]) : context.Query(part.Query!)!;
+
+    // The document-based reading: the same answers, for what the forward-only read leaves to it.
+    internal TypingSignal RecognizeDocument(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
         using var document = JsonText.TryParseObject(utf8Json);
         var action = document is null ? null : JsonText.String(document.RootElement, CxoneFields.Action);
@@ -76,4 +274,54 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
 
     private static string? IdOf(JsonElement payload, string property) =>
         JsonText.Scalar(JsonText.Property(JsonText.Property(payload, property), CxoneFields.Id));
+
+    private enum Source : byte
+    {
+        None,
+        Frame,
+        Query,
+    }
+
+    private readonly record struct KeyPart(Source Source, Range Value, string? Query);
+
+    private struct Frame
+    {
+        public bool NeedsDocument;
+        public bool Recognized;
+        public TypingSignalKind Kind;
+        public Range? Brand;
+        public Range? Channel;
+        public Range? Visitor;
+        public Range? Consumer;
+    }
+
+    private readonly struct Schema : IJsonFieldSchema
+    {
+        public static byte FieldOf(byte container, ReadOnlySpan<byte> name) => (byte)((Container)container switch
+        {
+            Container.Root when name.SequenceEqual("action"u8) => Field.Action,
+            Container.Root when name.SequenceEqual("payload"u8) => Field.Payload,
+            Container.Payload when name.SequenceEqual("eventType"u8) => Field.EventType,
+            Container.Payload when name.SequenceEqual("brand"u8) => Field.Brand,
+            Container.Payload when name.SequenceEqual("channel"u8) => Field.Channel,
+            Container.Payload when name.SequenceEqual("visitor"u8) => Field.Visitor,
+            Container.Payload when name.SequenceEqual("consumerIdentity"u8) => Field.ConsumerIdentity,
+            Container.Brand when name.SequenceEqual("id"u8) => Field.BrandId,
+            Container.Channel when name.SequenceEqual("id"u8) => Field.ChannelId,
+            Container.Visitor when name.SequenceEqual("id"u8) => Field.VisitorId,
+            Container.ConsumerIdentity when name.SequenceEqual("idOnExternalPlatform"u8) => Field.IdOnExternalPlatform,
+            _ => Field.None,
+        });
+
+        public static byte ContainerOf(int depth, byte parent, byte field, bool isObject) => (byte)((depth, (Container)parent, (Field)field, isObject) switch
+        {
+            (0, _, _, true) => Container.Root,
+            (_, Container.Root, Field.Payload, true) => Container.Payload,
+            (_, Container.Payload, Field.Brand, true) => Container.Brand,
+            (_, Container.Payload, Field.Channel, true) => Container.Channel,
+            (_, Container.Payload, Field.Visitor, true) => Container.Visitor,
+            (_, Container.Payload, Field.ConsumerIdentity, true) => Container.ConsumerIdentity,
+            _ => Container.Other,
+        });
+    }
 }

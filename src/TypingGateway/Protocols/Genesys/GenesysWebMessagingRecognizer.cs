@@ -23,9 +23,7 @@ namespace TypingGateway.Protocols.Genesys;
 /// </remarks>
 internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRecognizer
 {
-    private static readonly JsonReaderOptions _options = new() { MaxDepth = 32 };
-
-    // What the reader is inside: which containers hold values the recogniser reads.
+    // What the reader is inside, and the fields it reads (JsonFieldReader's schema).
     private enum Container : byte
     {
         Other,
@@ -35,7 +33,6 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
         Event,
     }
 
-    // The property whose value comes next.
     private enum Field : byte
     {
         None,
@@ -119,93 +116,50 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
 
     private static Frame Read(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(_options));
+        Span<byte> containers = stackalloc byte[JsonFieldReader<Schema>.StackSize];
+        Span<int> objectIds = stackalloc int[JsonFieldReader<Schema>.StackSize];
         Span<JsonNameSet.Entry> names = stackalloc JsonNameSet.Entry[JsonNameSet.Capacity];
-        var seen = new JsonNameSet(names);
-        Span<Container> containers = stackalloc Container[_options.MaxDepth + 2];
-        Span<int> objectIds = stackalloc int[_options.MaxDepth + 2];
-        var depth = -1;
-        var objects = 0;
-        var field = Field.None;
+        var reader = new JsonFieldReader<Schema>(json, containers, objectIds, names);
         var frame = default(Frame);
         var isEvent = false;
         var typing = false;
-
-        while (reader.Read())
+        while (reader.Next())
         {
-            switch (reader.TokenType)
+            if (reader.TokenType != JsonTokenType.String)
             {
-                case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    var parent = depth < 0 ? Container.Other : containers[depth];
-                    var isObject = reader.TokenType == JsonTokenType.StartObject;
-                    depth++;
-                    containers[depth] = (depth, field, parent, isObject) switch
-                    {
-                        (0, _, _, true) => Container.Root,
-                        (_, Field.Message, Container.Root, true) => Container.Message,
-                        (_, Field.Events, Container.Message, false) => Container.Events,
-                        (_, Field.None, Container.Events, true) => Container.Event,
-                        _ => Container.Other,
-                    };
-                    objectIds[depth] = isObject ? ++objects : 0;
-                    field = Field.None;
-                    break;
+                continue; // only strings are values the frame is read by
+            }
 
-                case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    depth--;
-                    field = Field.None;
+            switch ((Field)reader.Field)
+            {
+                case Field.Action:
+                    frame.OnMessage = reader.Value.SequenceEqual("onMessage"u8);
                     break;
-
-                case JsonTokenType.PropertyName:
-                    if (reader.ValueIsEscaped)
+                case Field.Token:
+                    frame.TokenStart = reader.ValueStart;
+                    frame.TokenLength = reader.Value.Length;
+                    break;
+                case Field.Type:
+                    if (!Utf8.IsValid(reader.Value))
                     {
-                        return Frame.Document;
+                        return Frame.Document; // only text counts as a type: let the document decide
                     }
 
-                    if (!seen.TryAdd(json, objectIds[depth], (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, out var full))
-                    {
-                        return full ? Frame.Document : default; // a duplicate key: not recognised
-                    }
-
-                    field = FieldOf(containers[depth], reader.ValueSpan);
+                    isEvent = reader.Value.SequenceEqual("Event"u8);
+                    frame.Kind = isEvent ? TypingSignalKind.Other : TypingSignalKind.Message;
                     break;
-
-                case JsonTokenType.String:
-                    if (field != Field.None && reader.ValueIsEscaped)
-                    {
-                        return Frame.Document; // an escaped value the recogniser reads (lone surrogates throw on comparison)
-                    }
-
-                    switch (field)
-                    {
-                        case Field.Action:
-                            frame.OnMessage = reader.ValueTextEquals("onMessage"u8);
-                            break;
-                        case Field.Token:
-                            frame.TokenStart = (int)reader.TokenStartIndex + 1;
-                            frame.TokenLength = reader.ValueSpan.Length;
-                            break;
-                        case Field.Type:
-                            if (!Utf8.IsValid(reader.ValueSpan))
-                            {
-                                return Frame.Document; // only text counts as a type: let the document decide
-                            }
-
-                            isEvent = reader.ValueSpan.SequenceEqual("Event"u8);
-                            frame.Kind = isEvent ? TypingSignalKind.Other : TypingSignalKind.Message;
-                            break;
-                        case Field.EventType:
-                            typing |= reader.ValueTextEquals("Typing"u8);
-                            break;
-                    }
-
-                    field = Field.None;
-                    break;
-
-                default:
-                    field = Field.None; // numbers, literals: none of the values read here
+                case Field.EventType:
+                    typing |= reader.Value.SequenceEqual("Typing"u8);
                     break;
             }
+        }
+
+        switch (reader.Status)
+        {
+            case JsonFieldStatus.NeedsDocument:
+                return Frame.Document;
+            case JsonFieldStatus.DuplicateKey:
+                return default; // not recognised
         }
 
         if (isEvent && typing)
@@ -215,17 +169,6 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
 
         return frame;
     }
-
-    private static Field FieldOf(Container container, ReadOnlySpan<byte> name) => container switch
-    {
-        Container.Root when name.SequenceEqual("action"u8) => Field.Action,
-        Container.Root when name.SequenceEqual("message"u8) => Field.Message,
-        Container.Root when name.SequenceEqual("token"u8) => Field.Token,
-        Container.Message when name.SequenceEqual("type"u8) => Field.Type,
-        Container.Message when name.SequenceEqual("events"u8) => Field.Events,
-        Container.Event when name.SequenceEqual("eventType"u8) => Field.EventType,
-        _ => Field.None,
-    };
 
     // The document-based reading: the same answers, for what the forward-only read leaves to it.
     internal TypingSignal RecognizeDocument(ReadOnlyMemory<byte> utf8Json, TypingContext context)
@@ -278,6 +221,29 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
         }
 
         return false;
+    }
+
+    private readonly struct Schema : IJsonFieldSchema
+    {
+        public static byte FieldOf(byte container, ReadOnlySpan<byte> name) => (byte)((Container)container switch
+        {
+            Container.Root when name.SequenceEqual("action"u8) => Field.Action,
+            Container.Root when name.SequenceEqual("message"u8) => Field.Message,
+            Container.Root when name.SequenceEqual("token"u8) => Field.Token,
+            Container.Message when name.SequenceEqual("type"u8) => Field.Type,
+            Container.Message when name.SequenceEqual("events"u8) => Field.Events,
+            Container.Event when name.SequenceEqual("eventType"u8) => Field.EventType,
+            _ => Field.None,
+        });
+
+        public static byte ContainerOf(int depth, byte parent, byte field, bool isObject) => (byte)((depth, (Container)parent, (Field)field, isObject) switch
+        {
+            (0, _, _, true) => Container.Root,
+            (_, Container.Root, Field.Message, true) => Container.Message,
+            (_, Container.Message, Field.Events, false) => Container.Events,
+            (_, Container.Events, Field.None, true) => Container.Event,
+            _ => Container.Other,
+        });
     }
 
     private struct Frame
