@@ -43,10 +43,10 @@ internal sealed class UpstreamTokenBroker : IDisposable
 
     public bool CanRenew(string upstream, UpstreamToken rejected) => Source(upstream)?.CanRenew(rejected) ?? false;
 
-    /// <summary>Why tokens cannot be served, per upstream that has a problem (for readiness).</summary>
     /// <summary>Upstreams for which this instance holds a usable token.</summary>
     public int CachedTokens => _sources.Values.Count(s => s.HasUsableToken);
 
+    /// <summary>Why tokens cannot be served, per upstream that has a problem (for readiness).</summary>
     public IReadOnlyList<string> Problems() => [.. _sources.Values.Select(s => s.Problem()).OfType<string>()];
 
     public void Dispose() => _endpoint.Dispose();

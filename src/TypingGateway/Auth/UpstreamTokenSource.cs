@@ -101,10 +101,10 @@ internal sealed partial class UpstreamTokenSource
     public bool CanRenew(UpstreamToken rejected) =>
         _current != rejected || _time.GetUtcNow() - rejected.IssuedAt >= Upstream.ForcedRenewalInterval;
 
-    /// <summary>For readiness: null when fine, else why no token can be served.</summary>
     /// <summary>Whether this instance holds a token it would use now (the summary's cachedTokens).</summary>
     public bool HasUsableToken => Usable(_time.GetUtcNow()) is not null;
 
+    /// <summary>For readiness: null when fine, else why no token can be served.</summary>
     public string? Problem()
     {
         // From the first failure until a token is usable again: not only while the backoff runs (after it, the next

@@ -80,7 +80,7 @@ internal sealed class GatewayMetrics
         _rateLimitDecisions = meter.CreateCounter<long>(
             "typinggateway.ratelimit.decisions",
             unit: "{decision}",
-            description: "Rate-limit decisions by policy, transport (http, ws) and result (allowed, shaped, rejected, closed).");
+            description: "Rate-limit decisions by policy, transport (http, ws), result (allowed, shaped, rejected, closed, typing-yielded), route and mode.");
         _admissionRejections = meter.CreateCounter<long>(
             "typinggateway.admission.rejections",
             unit: "{request}",
@@ -92,7 +92,7 @@ internal sealed class GatewayMetrics
         _safetyNetStops = meter.CreateCounter<long>(
             "typinggateway.typing.safety_net_stops",
             unit: "{burst}",
-            description: "Typing bursts ended by the gateway's safety-net stop (no typing signal from any tab of the guest for the profile's StopAfterIdle), by route, profile and mode; in shadow, the stops enforcing would have sent.");
+            description: "Typing bursts ended by a stop the gateway sent: the safety net (no typing signal from any tab of the guest for the profile's StopAfterIdle) or the stop a closed tab left owed; by route, profile and mode (in shadow, the stops enforcing would have sent).");
         _guestConnections = meter.CreateUpDownCounter<long>(
             "typinggateway.guest.connections",
             unit: "{connection}",
@@ -170,9 +170,18 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("policy", policy),
             new KeyValuePair<string, object?>("transport", transport),
             new KeyValuePair<string, object?>("result", result),
+            new KeyValuePair<string, object?>("route", route.RouteId),
             new KeyValuePair<string, object?>("mode", route.Tag));
 
-    public void TypingFrame(RouteMode route, string profile, string signal, string result)
+    /// <param name="route">The route measured (its id and mode tag the measurement).</param>
+    /// <param name="profile">The typing profile.</param>
+    /// <param name="signal">start, stop or preview.</param>
+    /// <param name="result">received, forwarded, suppressed, synthesized, unkeyed or undelivered.</param>
+    /// <param name="deliveryKnown">
+    /// False where the decision is not the delivery: an HTTP typing request the gateway lets through is delivered (or
+    /// not) when the upstream answers it, and <see cref="TypingUpstreamCall"/> counts it for the summary then.
+    /// </param>
+    public void TypingFrame(RouteMode route, string profile, string signal, string result, bool deliveryKnown = true)
     {
         _typingFrames.Add(
             1,
@@ -181,7 +190,7 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("signal", signal),
             new KeyValuePair<string, object?>("result", result),
             new KeyValuePair<string, object?>("mode", route.Tag));
-        _totals.TypingFrame(signal, result, route.IsShadow);
+        _totals.TypingFrame(signal, result, route.IsShadow, deliveryKnown);
     }
 
     /// <summary>The safety net ended a burst (its stop went, or in shadow would have gone).</summary>

@@ -21,7 +21,11 @@ internal sealed class GatewaySummaryTotals
     /// <summary>Typing signals guests sent (starts, stops, previews).</summary>
     public long TotalEvents => Interlocked.Read(ref _events);
 
-    /// <summary>Typing signals that reached (or, on a shadow route, were let through to) the upstream, synthesized stops included.</summary>
+    /// <summary>
+    /// Typing signals that reached the upstream: on WebSockets those the gateway forwarded (all of them on a shadow route),
+    /// over HTTP those the upstream answered with success, and synthesized stops delivered (not a shadow route's, which
+    /// are only counted).
+    /// </summary>
     public long SuccessfulDeliveries => Interlocked.Read(ref _delivered);
 
     /// <summary>Typing signals collapsed by the gateway (on enforcing routes; a shadow route delivers them and counts them as delivered).</summary>
@@ -49,7 +53,7 @@ internal sealed class GatewaySummaryTotals
     /// <summary>Rate-limit rejections the platform answered guests with.</summary>
     public long PlatformRejections => Interlocked.Read(ref _platformRejections);
 
-    internal void TypingFrame(string signal, string result, bool shadow)
+    internal void TypingFrame(string signal, string result, bool shadow, bool deliveryKnown)
     {
         if (result == TypingSignalNames.Received || signal == TypingSignalNames.Preview)
         {
@@ -58,9 +62,17 @@ internal sealed class GatewaySummaryTotals
 
         switch (result)
         {
-            case TypingSignalNames.Forwarded or TypingSignalNames.Unkeyed or TypingSignalNames.Synthesized:
-            case TypingSignalNames.Suppressed when shadow:
+            case TypingSignalNames.Synthesized when !shadow:
+            case TypingSignalNames.Forwarded or TypingSignalNames.Unkeyed when deliveryKnown:
                 Interlocked.Increment(ref _delivered);
+                break;
+            case TypingSignalNames.Suppressed when shadow:
+                // Let through all the same: delivered (over HTTP: counted when the upstream answers).
+                if (deliveryKnown)
+                {
+                    Interlocked.Increment(ref _delivered);
+                }
+
                 break;
             case TypingSignalNames.Suppressed:
                 Interlocked.Increment(ref _suppressed);
@@ -75,12 +87,7 @@ internal sealed class GatewaySummaryTotals
     {
         Interlocked.Add(ref _latencyTicks, elapsed.Ticks);
         Interlocked.Increment(ref _latencyCount);
-        if (!succeeded)
-        {
-            // Counted as delivered when it was let through; it was not.
-            Interlocked.Decrement(ref _delivered);
-            Interlocked.Increment(ref _failed);
-        }
+        Interlocked.Increment(ref succeeded ? ref _delivered : ref _failed);
     }
 
     internal void Replayed() => Interlocked.Increment(ref _replays);

@@ -51,7 +51,7 @@ public static partial class TypingGatewayApplicationExtensions
         try
         {
             // YARP loads and validates routes and clusters here, synchronously. The pipeline is YARP's
-            // default one after the gateway's steps: the count of the upstream's 429s around everything, admission first (the route's allowed origins, then the
+            // default one after the gateway's steps: admission first (the route's allowed origins, then the
             // cap on WebSocket connections), then guest ticket and token (nothing is forwarded,
             // nor typing state touched, without them), then typing (collapsed requests never reach load
             // balancing), then the 401 renew-and-replay around the forwarding. The steps are resolved on
@@ -61,7 +61,6 @@ public static partial class TypingGatewayApplicationExtensions
             var tracing = app.Services.GetRequiredService<GatewayTracing>();
             var origins = app.Services.GetRequiredService<OriginProxyStep>();
             var upgrades = new Lazy<WebSockets.UpgradeLimit>(app.Services.GetRequiredService<WebSockets.UpgradeLimit>);
-            var rejections = app.Services.GetRequiredService<PlatformRejectionProxyStep>();
             app.MapReverseProxy(proxy =>
             {
                 if (tracing.Enabled)
@@ -74,7 +73,6 @@ public static partial class TypingGatewayApplicationExtensions
                     });
                 }
 
-                proxy.Use(rejections.InvokeAsync); // outermost: sees the upstream's status after everything else
                 proxy.Use(origins.InvokeAsync);
                 proxy.Use((context, next) => upgrades.Value.InvokeAsync(context, next));
                 proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
@@ -110,8 +108,19 @@ public static partial class TypingGatewayApplicationExtensions
         // Resolved at the first scrape, not here: the Redis connection's options may be among the errors reported below.
         var redis = new Lazy<Redis.RedisConnection>(app.Services.GetRequiredService<Redis.RedisConnection>);
         var drain = app.Services.GetRequiredService<WebSockets.GuestSocketDrain>();
-        app.Services.GetRequiredService<GatewayMetrics>().ObserveState(
-            () => redis.Value.IsConfigured ? redis.Value.Outage.IsAvailable : null, () => drain.IsDraining);
+        app.Services.GetRequiredService<GatewayMetrics>().ObserveState(RedisAvailable, () => drain.IsDraining);
+
+        bool? RedisAvailable()
+        {
+            try
+            {
+                return redis.Value.IsConfigured ? redis.Value.Outage.IsAvailable : null;
+            }
+            catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+            {
+                return null; // the connection could not be built: the configuration errors say why
+            }
+        }
 
         app.MapHealthChecks(GatewayEndpoints.Live, new HealthCheckOptions
         {

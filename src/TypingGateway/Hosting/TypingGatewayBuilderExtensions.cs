@@ -55,7 +55,6 @@ public static class TypingGatewayBuilderExtensions
         services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
         services.AddHostedService<GatewayDrainService>();
         services.AddSingleton<OriginProxyStep>();
-        services.AddSingleton<PlatformRejectionProxyStep>();
         services.AddSingleton<TypingProfileCatalog>();
         services.AddTypingStateStore();
         services.AddSingleton<HttpTypingStops>();
@@ -89,7 +88,8 @@ public static class TypingGatewayBuilderExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>()
             .AddTransforms<UpstreamCredentialsTransformProvider>()
-            .AddTransforms<TypingRequestCaptureTransformProvider>();
+            .AddTransforms<TypingRequestCaptureTransformProvider>()
+            .AddTransforms<PlatformRejectionTransformProvider>();
 
         return builder;
     }

@@ -63,8 +63,9 @@ internal abstract class ChatPlatform
 
     /// <summary>
     /// Bytes that mark the platform's own rate-limit rejection near the start of a text message it sends a guest (Genesys:
-    /// the quoted class name <c>"TooManyRequestsErrorMessage"</c>), counted as platform rejections; empty when the platform
-    /// has none the gateway can recognise. A quoted JSON name, so that it cannot match inside a string value.
+    /// <c>"class":"TooManyRequestsErrorMessage"</c>), counted as platform rejections; empty when the platform has none the
+    /// gateway can recognise. A name and its value as the platform writes them, with their quotes: inside a string value
+    /// the quotes would be escaped, so a guest's or agent's text cannot match.
     /// </summary>
     public virtual ReadOnlyMemory<byte> RejectionMarker => ReadOnlyMemory<byte>.Empty;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using TypingGateway.Diagnostics;
 using TypingGateway.Protocols;
@@ -14,8 +15,12 @@ namespace TypingGateway.Proxy;
 /// session is the filter's inspector and the injector the stop sink and guard write through, so nothing is
 /// wired in a second phase. YARP forwards the upgrade as usual and copies the filter.
 /// </summary>
-internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInjector, IGuestInjector, IDisposable
+internal sealed partial class GuestSocketSession : IGuestFrameInspector, IUpstreamInjector, IGuestInjector, IDisposable
 {
+    // Shadow decisions not yet made, past which further frames go upstream undecided (a guest flooding a shadow route
+    // cannot queue copies without bound).
+    private const int MaxPendingShadowDecisions = 64;
+
     private readonly TypingCollapser _collapser;
     private readonly WebSocketStopSink _stops;
     private readonly FrameGuard? _guard;
@@ -32,6 +37,16 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
 
     // The guest whose start the collapser forwarded and the guard withheld, until one is admitted or the burst ends.
     private TypingKey? _withheldStart;
+
+    // Shadow: frames go upstream at once and are decided afterwards, one after the other, on copies (the decisions of
+    // enforcing, its shaping delays included, without holding the guest's stream). The last decision in the chain;
+    // how many are waiting; whether one said Close (enforcing would have ended the connection: nothing more is decided).
+    private Task _shadowTail = Task.CompletedTask;
+    private int _shadowPending;
+    private bool _shadowClosed;
+    private bool _shadowBehindLogged;
+    private readonly CancellationTokenSource _closing = new();
+    private bool _opened;
 
     public GuestSocketSession(TypingProfile profile, HttpContext context, WebSocketGuardSettings? limits, GuestSocketServices services, RouteMode? route = null)
     {
@@ -71,45 +86,108 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     /// announcement too, and a sink still registered would claim the owed stop for a connection that can no longer
     /// deliver it (the guest's other tab would never get it).
     /// </remarks>
-    public ValueTask CloseAsync(CancellationToken cancellationToken)
+    public async ValueTask CloseAsync(CancellationToken cancellationToken)
     {
         _drainRegistration.Dispose();
         _stops.Dispose();
-        return _collapser.CloseAsync(cancellationToken);
+        if (_opened)
+        {
+            _metrics.GuestConnectionClosed(_route);
+        }
+
+        // Shadow decisions still waiting are for a connection that is gone: cut them short, then leave in order.
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _shadowTail.ConfigureAwait(false);
+        await _collapser.CloseAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Constraints and rate limits first (messages, other frames), then collapsing, then the guard's limits on the typing
     /// collapsing forwards. A start the collapser forwarded but the guard withheld (typing yielding to messages, or over
     /// the typing limit) is owed: while the collapser suppresses this guest's further starts as repeats of it, each of
-    /// them asks the guard again, and the first admitted goes in its place. On a route in shadow everything is decided
-    /// (and counted) the same, and the frame goes upstream whatever the verdict.
+    /// them asks the guard again, and the first admitted goes in its place. On a route in shadow the frame goes upstream
+    /// at once and the same decisions are made afterwards (<see cref="DecideInShadow"/>).
     /// </summary>
     public ValueTask<FrameVerdict> InspectAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
     {
-        var decision = DecideAsync(utf8Payload, cancellationToken);
-        if (!_route.IsShadow)
+        if (_route.IsShadow)
         {
-            return decision;
-        }
-
-        if (decision.IsCompletedSuccessfully)
-        {
-            _ = decision.Result;
+            DecideInShadow(utf8Payload);
             return new ValueTask<FrameVerdict>(FrameVerdict.Forward);
         }
 
-        return ForwardWhenDecidedAsync(decision);
+        // Switched to enforce while shadow decisions still run: this frame is decided after them, as the stream's order is.
+        return _shadowTail.IsCompleted ? DecideAsync(utf8Payload, observing: false, cancellationToken) : DecideAfterShadowAsync(utf8Payload, cancellationToken);
     }
 
-    private static async ValueTask<FrameVerdict> ForwardWhenDecidedAsync(ValueTask<FrameVerdict> decision)
+    private async ValueTask<FrameVerdict> DecideAfterShadowAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
     {
-        await decision.ConfigureAwait(false);
-        return FrameVerdict.Forward;
+        await _shadowTail.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(utf8Payload, observing: false, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<FrameVerdict> DecideAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Shadow: the frame has gone upstream untouched; the decision enforcing would make is made on a copy, after the
+    /// decisions before it, with its shaping delays (so the next frame is decided when enforcing would decide it, and
+    /// shaping is not mistaken for rejection), counted and traced, and acted on in no way.
+    /// </summary>
+    private void DecideInShadow(ReadOnlyMemory<byte> utf8Payload)
     {
+        if (_shadowClosed)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _shadowPending) >= MaxPendingShadowDecisions)
+        {
+            if (!_shadowBehindLogged)
+            {
+                _shadowBehindLogged = true;
+                Log.ShadowBehind(_logger, _route.RouteId, MaxPendingShadowDecisions);
+            }
+
+            return;
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(utf8Payload.Length);
+        utf8Payload.CopyTo(copy);
+        Interlocked.Increment(ref _shadowPending);
+        _shadowTail = DecideLaterAsync(_shadowTail, copy, utf8Payload.Length);
+    }
+
+    private async Task DecideLaterAsync(Task previous, byte[] copy, int length)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+            if (!_shadowClosed && await DecideAsync(copy.AsMemory(0, length), observing: true, _closing.Token).ConfigureAwait(false) == FrameVerdict.Close)
+            {
+                _shadowClosed = true;
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // The connection closed: its remaining decisions have no audience.
+        }
+        catch (Exception ex)
+        {
+            Log.ShadowDecisionFailed(_logger, _route.RouteId, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            Interlocked.Decrement(ref _shadowPending);
+        }
+    }
+
+    // observing: a shadow decision (the guard answers nothing); fixed for the whole decision, whatever the route switches to.
+    private async ValueTask<FrameVerdict> DecideAsync(ReadOnlyMemory<byte> utf8Payload, bool observing, CancellationToken cancellationToken)
+    {
+        if (_guard is not null)
+        {
+            _guard.Observing = observing;
+        }
+
         var signal = _collapser.Recognize(utf8Payload);
         if (_guard is null)
         {
@@ -143,7 +221,9 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     // Shadow: a synthesized stop counts as sent (what enforcing would have done) but never reaches the upstream.
     public bool TryInjectToUpstream(ReadOnlyMemory<byte> utf8Text) => _route.IsShadow || _filter?.TryInjectToUpstream(utf8Text) == true;
 
-    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => !_route.IsShadow && _filter?.TryInjectToGuest(utf8Text) == true;
+    // The guard answers only decisions it enforces (FrameGuard.Observing); a message the reader discards (a socket opened
+    // enforcing keeps its size limit) is always answered.
+    public bool TryInjectToGuest(ReadOnlyMemory<byte> utf8Text) => _filter?.TryInjectToGuest(utf8Text) == true;
 
     public int CancelPendingInjections() => _filter?.CancelPendingInjections() ?? 0;
 
@@ -151,6 +231,7 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
     {
         _drainRegistration.Dispose();
         _stops.Dispose();
+        _closing.Dispose();
     }
 
     private WebSocketStreamFilter Open(Stream upgraded)
@@ -162,11 +243,22 @@ internal sealed class GuestSocketSession : IGuestFrameInspector, IUpstreamInject
 
         // Before the cluster's activity timeout cuts both sides without a close frame, a Close 1001 ends the session.
         _filter.CloseWhenIdle(_idleCloseAfter);
+        _opened = true;
+        _metrics.GuestConnectionOpened(_route);
         if (_drain is not null)
         {
             _drainRegistration = _drain.Track(_filter); // a stop tells it "going away" at a message boundary
         }
 
         return _filter;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "Route {Route} in shadow: {Max} decisions of one guest connection were waiting; its further frames go upstream undecided until they catch up.")]
+        public static partial void ShadowBehind(ILogger logger, string route, int max);
+
+        [LoggerMessage(EventId = 1308, Level = LogLevel.Error, Message = "Route {Route} in shadow: a decision failed (the frame had gone upstream untouched).")]
+        public static partial void ShadowDecisionFailed(ILogger logger, string route, Exception exception);
     }
 }

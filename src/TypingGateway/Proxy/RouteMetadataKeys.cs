@@ -50,9 +50,11 @@ public static class RouteMetadataKeys
     public const string AllowedOrigins = "AllowedOrigins";
 
     /// <summary>
-    /// <c>Enforce</c> (default) or <c>Shadow</c>. In shadow the route's collapser, channel constraints and rate limits decide
-    /// as usual and every decision is counted (<c>mode="shadow"</c>) and traced, but every frame and request is forwarded
-    /// untouched: no 202, no drop, no synthesized stop, no error frame, no shaping delay. Hot-reloadable, open sockets included.
+    /// <c>Enforce</c> (default) or <c>Shadow</c>. In shadow every frame and request is forwarded untouched and at once (no
+    /// 202, no drop, no synthesized stop, no error frame, no shaping delay), while the route's collapser, channel constraints
+    /// and rate limits decide as enforcing would (WebSocket frames right after they have gone) and every decision is counted
+    /// (<c>mode="shadow"</c>) and traced. Hot-reloadable, open sockets included; a socket opened enforcing keeps its message
+    /// size limit (README "Roll out safely").
     /// </summary>
     public const string Mode = "Mode";
 }

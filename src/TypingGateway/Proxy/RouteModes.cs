@@ -11,14 +11,13 @@ internal sealed class RouteModes : IConfigChangeListener
 {
     private readonly ConcurrentDictionary<string, RouteMode> _modes = new(StringComparer.Ordinal);
 
-    /// <summary>The mode object of <paramref name="route"/>, brought up to date with the route's metadata.</summary>
-    public RouteMode For(RouteConfig route)
-    {
-        var shadow = IsShadow(route);
-        var mode = _modes.GetOrAdd(route.RouteId, static (id, s) => new RouteMode(id, s), shadow);
-        mode.IsShadow = shadow;
-        return mode;
-    }
+    /// <summary>
+    /// The mode object of <paramref name="route"/>. Only an applied configuration changes a mode
+    /// (<see cref="ConfigurationApplied"/>): a request still carrying the route as it was before a reload must not switch
+    /// the route back; a route not seen yet starts with its metadata's mode.
+    /// </summary>
+    public RouteMode For(RouteConfig route) =>
+        _modes.TryGetValue(route.RouteId, out var mode) ? mode : _modes.GetOrAdd(route.RouteId, static (id, r) => new RouteMode(id, IsShadow(r)), route);
 
     /// <summary>The mode object of a route id (enforce until the route's configuration says otherwise).</summary>
     public RouteMode For(string routeId) => _modes.GetOrAdd(routeId, static id => new RouteMode(id, shadow: false));
@@ -29,10 +28,7 @@ internal sealed class RouteModes : IConfigChangeListener
         {
             foreach (var route in config.Routes)
             {
-                if (_modes.TryGetValue(route.RouteId, out var mode))
-                {
-                    mode.IsShadow = IsShadow(route);
-                }
+                _modes.GetOrAdd(route.RouteId, static id => new RouteMode(id, shadow: false)).IsShadow = IsShadow(route);
             }
         }
     }

@@ -163,15 +163,12 @@ internal sealed partial class TypingProxyStep
         using var session = new GuestSocketSession(profile, context, WebSocketGuardSettings.From(route), _sockets, mode);
         session.Install(context, upgrade);
         var span = _tracing.CurrentSpan;
-        _metrics.GuestConnectionOpened(mode);
         try
         {
             await next().ConfigureAwait(false);
         }
         finally
         {
-            _metrics.GuestConnectionClosed(mode);
-
             // Not the request's token: it is cancelled when the guest goes, and leaving must still reach Redis.
             await session.CloseAsync(CancellationToken.None).ConfigureAwait(false);
         }

@@ -12,8 +12,8 @@ namespace TypingGateway.RateLimiting;
 /// frame and the frame is not forwarded; a shaping policy holds messages back instead, in order; a
 /// guest far beyond its allowance is disconnected with 1008. Collapsed typing never reaches here.
 /// The message size limit is enforced by the frame filter itself, which asks the guard for the answer.
-/// On a route in shadow (<see cref="RouteMode"/>) the guard decides and counts the same, and the same state is charged,
-/// but it sends no error frame and holds nothing back; its caller then forwards the frame whatever the verdict.
+/// For a route in shadow (<see cref="Observing"/>) the guard decides, counts, charges and waits the same (its caller
+/// decides after forwarding, so a shaping delay holds no frame), but sends the guest no error frame.
 /// </summary>
 internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 {
@@ -64,6 +64,9 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         _platform = platform;
     }
 
+    /// <summary>True while the decisions being made are a shadow route's: counted and waited for, never answered.</summary>
+    public bool Observing { get; set; }
+
     /// <summary>The route's limit on guest message size for the frame filter; null when the route sets none.</summary>
     public IGuestMessageSizeLimit? MessageSizeLimit => _settings.MaxMessageBytes is null ? null : this;
 
@@ -78,7 +81,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
         }
 
         _metrics.RateLimitDecision(Constraints, "ws", "rejected", _route);
-        Answer(constraints.MessageTooLong);
+        _guest.TryInjectToGuest(constraints.MessageTooLong); // the reader discards the message whatever the route's mode: say so
         return true;
     }
 
@@ -167,10 +170,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 
                 // Holding this frame holds the guest's stream: later frames keep their order behind it.
                 _metrics.RateLimitDecision(policy.Name, "ws", "shaped", _route);
-                if (!_route.IsShadow)
-                {
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                }
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -198,7 +198,7 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     // The guest hears the gateway's answer only where the gateway enforces.
     private void Answer(ReadOnlyMemory<byte> frame)
     {
-        if (!_route.IsShadow)
+        if (!Observing)
         {
             _guest.TryInjectToGuest(frame);
         }

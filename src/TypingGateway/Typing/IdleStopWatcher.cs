@@ -16,6 +16,7 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
 {
     private readonly string _profile;
     private readonly RouteMode _route;
+    private readonly Func<TState, RouteMode?>? _routeOf;
     private readonly ITypingStateStore _store;
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
@@ -32,9 +33,11 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
         GatewayMetrics metrics,
         ILogger logger,
         Func<TypingKey, TState?, ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>> deliver,
-        RouteMode? route = null)
+        RouteMode? route = null,
+        Func<TState, RouteMode?>? routeOf = null)
     {
         _route = route ?? RouteMode.None;
+        _routeOf = routeOf;
         _profile = profile;
         _store = store;
         _time = time;
@@ -154,14 +157,16 @@ internal sealed partial class IdleStopWatcher<TState> : IDisposable
                 }
 
                 // This caller won the burst's one stop: deliver it even if the watch was re-armed meanwhile.
+                // The route measured: the watcher's (a connection's), or the one the watch's state came through.
+                var route = watch.State is { } state && _routeOf?.Invoke(state) is { } stateRoute ? stateRoute : _route;
                 if (await _deliver(watch.Key, watch.State, result.StopTemplate, token).ConfigureAwait(false))
                 {
-                    _metrics.TypingFrame(_route, _profile, TypingSignalNames.Stop, TypingSignalNames.Synthesized);
-                    _metrics.SafetyNetStop(_route, _profile);
+                    _metrics.TypingFrame(route, _profile, TypingSignalNames.Stop, TypingSignalNames.Synthesized);
+                    _metrics.SafetyNetStop(route, _profile);
                 }
                 else
                 {
-                    _metrics.TypingFrame(_route, _profile, TypingSignalNames.Stop, TypingSignalNames.Undelivered);
+                    _metrics.TypingFrame(route, _profile, TypingSignalNames.Stop, TypingSignalNames.Undelivered);
                     Log.StopNotDelivered(_logger, _profile);
                 }
             }

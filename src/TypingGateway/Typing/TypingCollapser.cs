@@ -169,7 +169,7 @@ internal sealed partial class TypingCollapser
         {
             case TypingSignalKind.Preview:
                 var forwardPreview = _profile.Preview == PreviewMode.Forward;
-                _metrics.TypingFrame(_route, _profile.Name, TypingSignalNames.Preview, forwardPreview ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
+                _metrics.TypingFrame(_route, _profile.Name, TypingSignalNames.Preview, forwardPreview ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed, _tracksConnection);
                 return forwardPreview;
 
             case TypingSignalKind.Message when signal.Key is { } key:
@@ -196,7 +196,7 @@ internal sealed partial class TypingCollapser
         if (signal.Key is not { } key)
         {
             // Nothing identifies the guest: collapsing could merge strangers, so pass it through.
-            _metrics.TypingFrame(_route, _profile.Name, name, TypingSignalNames.Unkeyed);
+            _metrics.TypingFrame(_route, _profile.Name, name, TypingSignalNames.Unkeyed, _tracksConnection);
             return true;
         }
 
@@ -229,7 +229,7 @@ internal sealed partial class TypingCollapser
         }
 
         var forward = decision == TypingDecision.Forward;
-        _metrics.TypingFrame(_route, _profile.Name, name, forward ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed);
+        _metrics.TypingFrame(_route, _profile.Name, name, forward ? TypingSignalNames.Forwarded : TypingSignalNames.Suppressed, _tracksConnection);
         return forward;
     }
 

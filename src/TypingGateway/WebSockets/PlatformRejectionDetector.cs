@@ -7,8 +7,9 @@ namespace TypingGateway.WebSockets;
 /// copied or changed; only the message's first bytes cost a search.
 /// </summary>
 /// <remarks>
-/// The marker must not overlap itself except as a whole (true of a quoted JSON name: its quote opens no proper prefix
-/// that a suffix repeats), so a partial match at the end of one read either goes on at the start of the next or fails.
+/// Within one read the search is the runtime's (vectorised); a match cut by the end of a read is carried over and
+/// continued byte by byte with the marker's failure function (Knuth–Morris–Pratt), so any marker is found whatever the
+/// reads.
 /// </remarks>
 internal sealed class PlatformRejectionDetector
 {
@@ -16,6 +17,7 @@ internal sealed class PlatformRejectionDetector
     public const int ScannedBytes = 512;
 
     private readonly byte[] _marker;
+    private readonly int[] _failure;
     private readonly Action _onRejection;
     private int _scanned;
     private int _matched;
@@ -29,6 +31,7 @@ internal sealed class PlatformRejectionDetector
         }
 
         _marker = marker.ToArray();
+        _failure = FailureFunction(_marker);
         _onRejection = onRejection;
     }
 
@@ -53,21 +56,33 @@ internal sealed class PlatformRejectionDetector
         _scanned += take;
         if (_matched > 0)
         {
-            var rest = _marker.AsSpan(_matched);
-            var n = Math.Min(rest.Length, span.Length);
-            if (span[..n].SequenceEqual(rest[..n]))
+            // Continue the match carried over, byte by byte, until it completes or falls back to nothing: past that
+            // point no match can start before the current byte, and the rest of the read is searched as a whole.
+            var i = 0;
+            while (i < span.Length && _matched > 0)
             {
-                _matched += n;
-                if (_matched == _marker.Length)
+                if (span[i] == _marker[_matched])
                 {
-                    Found();
+                    i++;
+                    if (++_matched == _marker.Length)
+                    {
+                        Found();
+                        return;
+                    }
                 }
-
-                Stop();
-                return;
+                else
+                {
+                    _matched = _failure[_matched - 1];
+                }
             }
 
-            _matched = 0;
+            if (_matched > 0)
+            {
+                Stop();
+                return; // the whole read continued the match
+            }
+
+            span = span[i..];
         }
 
         if (span.IndexOf(_marker) >= 0)
@@ -95,6 +110,28 @@ internal sealed class PlatformRejectionDetector
                 _done = true; // a marker that would end past the scanned bytes is not looked for
             }
         }
+    }
+
+    // failure[i]: the length of the longest proper prefix of marker[..(i + 1)] that is also its suffix.
+    private static int[] FailureFunction(byte[] marker)
+    {
+        var failure = new int[marker.Length];
+        for (int i = 1, k = 0; i < marker.Length; i++)
+        {
+            while (k > 0 && marker[i] != marker[k])
+            {
+                k = failure[k - 1];
+            }
+
+            if (marker[i] == marker[k])
+            {
+                k++;
+            }
+
+            failure[i] = k;
+        }
+
+        return failure;
     }
 
     private void Found()

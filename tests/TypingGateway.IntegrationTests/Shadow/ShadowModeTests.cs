@@ -111,6 +111,12 @@ public sealed class ShadowModeTests(RedisServerFixture redis, ITestOutputHelper 
         await using var simulator = await SimulatorServer.StartAsync();
         using var config = TestConfigDirectory.FromShipped(simulator.BaseAddress);
         WriteMode(config, "Shadow", route: "webchat-typing");
+
+        // The route's request policy at 1 per second, burst 1: enforcing would answer the 2nd and 3rd request 429 itself.
+        config.Write("zz-policy.json", new JsonObject
+        {
+            ["RateLimits"] = new JsonObject { ["Policies"] = new JsonObject { ["webchat-requests"] = new JsonObject { ["PermitsPerSecond"] = 1, ["Burst"] = 1 } } },
+        });
         await using var gateways = await GatewayCluster.StartAsync(config.Path, 1, redis.Configuration);
         using var client = gateways[0].CreateClient();
         var guest = "g-" + Guid.NewGuid().ToString("N")[..8];
@@ -128,13 +134,16 @@ public sealed class ShadowModeTests(RedisServerFixture redis, ITestOutputHelper 
             statuses.Add(response.StatusCode);
         }
 
-        // Shadow: no 202 from the gateway, every request reached the upstream; enforcing would have answered 2 of them itself.
+        // Shadow: no 202 and no 429 from the gateway, every request reached the upstream; enforcing would have answered 2 of
+        // them itself (202, collapsed) and rejected 2 over the request policy.
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         var records = await simulator.Client.GetRecordsAsync();
         Assert.Equal(3, records.Count(r => r.Path?.Contains($"/guests/{guest}/typing", StringComparison.Ordinal) == true));
         Assert.Equal(2, await gateways.SumMetricAsync("typinggateway_typing_frames_total", ("route", "webchat-typing"), ("result", "suppressed"), ("mode", "shadow")));
         Assert.Equal(1, await gateways.SumMetricAsync("typinggateway_typing_frames_total", ("route", "webchat-typing"), ("result", "forwarded"), ("mode", "shadow")));
         Assert.Equal(1, await gateways.SumMetricAsync("typinggateway_platform_rejections_total", ("route", "webchat-typing"), ("transport", "http"), ("mode", "shadow")));
+        Assert.Equal(2, await gateways.SumMetricAsync(
+            "typinggateway_ratelimit_decisions_total", ("policy", "webchat-requests"), ("transport", "http"), ("result", "rejected"), ("route", "webchat-typing"), ("mode", "shadow")));
         Assert.Equal(3, await gateways.SumMetricAsync("typinggateway_typing_upstream_duration_seconds_count", ("route", "webchat-typing"), ("mode", "shadow")));
 
         // The JSON summary: 3 events, all delivered in shadow but the one the upstream answered 429 (failed).

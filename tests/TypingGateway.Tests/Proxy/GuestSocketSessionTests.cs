@@ -52,6 +52,53 @@ public sealed class GuestSocketSessionTests : IDisposable
         Assert.True(owed.Synthesize, "the closing connection claimed the stop it owes the guest's other connections");
     }
 
+    [Fact]
+    public async Task Shadow_EveryFrameForwardedAtOnce_DecidedAfterwardsAsEnforcing_NoStopInjected()
+    {
+        var profile = TypingProfileFactory.Build(new TypingOptions()).Profiles[TypingProfiles.CxoneChat];
+        using var metrics = new MetricsCapture("typinggateway.typing.frames", "typinggateway.typing.safety_net_stops");
+        var services = new GuestSocketServices(
+            _store, new TypingStopDirectory(_invalidations), metrics.Metrics, _time, new FixedOptions(), RateLimits: null!, Gcra: null!, NullLogger.Instance);
+        var mode = new RouteMode("cxone-guest", shadow: true);
+        var session = new GuestSocketSession(profile, new DefaultHttpContext(), limits: null, services, mode);
+
+        // Five starts of one burst: enforcing forwards the first and suppresses four; shadow forwards all five.
+        for (var n = 1; n <= 5; n++)
+        {
+            var verdict = session.InspectAsync(Started(n), CancellationToken.None);
+            Assert.True(verdict.IsCompletedSuccessfully, "shadow forwards without waiting for the decision");
+            Assert.Equal(FrameVerdict.Forward, await verdict);
+        }
+
+        await Wait(() => session.Forwarded + session.Suppressed == 5);
+        Assert.Equal((1, 4), (session.Forwarded, session.Suppressed));
+        Assert.Equal(4, metrics.Sum("typinggateway.typing.frames", ("result", "suppressed"), ("mode", "shadow"), ("route", "cxone-guest")));
+
+        // The safety net fires: the stop enforcing would inject is counted, and nothing is injected (there is no filter:
+        // an injection attempt would fail and count as undelivered).
+        _time.Advance(profile.Timings.StopAfterIdle!.Value + TimeSpan.FromSeconds(1));
+        await Wait(() => metrics.Sum("typinggateway.typing.safety_net_stops", ("mode", "shadow")) == 1);
+        Assert.Equal(0, metrics.Sum("typinggateway.typing.frames", ("result", "undelivered")));
+
+        // Switched to enforce: the next start of a new burst is decided inline, after the shadow decisions.
+        mode.IsShadow = false;
+        Assert.Equal(FrameVerdict.Forward, await session.InspectAsync(Started(6), CancellationToken.None));
+        Assert.Equal(FrameVerdict.Drop, await session.InspectAsync(Started(7), CancellationToken.None));
+
+        await session.CloseAsync(CancellationToken.None);
+        session.Dispose();
+    }
+
+    private static async Task Wait(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
     private static ReadOnlyMemory<byte> Started(int n) => Encoding.UTF8.GetBytes(
         "{\"action\":\"chatWindowEvent\",\"eventId\":\"e" + n + "\",\"payload\":{\"eventType\":\"SenderTypingStarted\",\"brand\":{\"id\":1},"
         + "\"channel\":{\"id\":\"c\"},\"visitor\":{\"id\":\"" + Visitor + "\"}}}");

@@ -34,6 +34,20 @@ public sealed class RouteModesTests
         Assert.True(modes.For(Route("r2", "Shadow")).IsShadow);
     }
 
+    [Fact]
+    public void For_ARequestStillCarryingTheRouteBeforeTheReload_DoesNotSwitchItBack()
+    {
+        var modes = new RouteModes();
+        var before = Route("r1", "Shadow");
+        var held = modes.For(before);
+
+        modes.ConfigurationApplied([new Applied([Route("r1", "Enforce")])]);
+        var fromAnOldRequest = modes.For(before);
+
+        Assert.Same(held, fromAnOldRequest);
+        Assert.False(held.IsShadow);
+    }
+
     [Theory]
     [InlineData("Observe")]
     [InlineData("")]

@@ -53,8 +53,25 @@ public sealed class PlatformRejectionDetectorTests
     [Theory]
     [InlineData("""{"type":"message","class":"StructuredMessage","body":{"text":"say \"TooManyRequestsErrorMessage\" to me"}}""")]
     [InlineData("""{"type":"response","class":"TooManyRequestsErrorMessages","code":429}""")]
+    [InlineData("""{"type":"message","body":{"text":"TooManyRequestsErrorMessage"}}""")]
+    [InlineData("""{"type":"message","body":{"text":"\"class\":\"TooManyRequestsErrorMessage\""}}""")]
     [InlineData("""{"type":"response","class":"SessionResponse","code":200}""")]
     public void NotARejection_NotCounted(string text) => Assert.Equal(0, Count(TextFrame(text), readSize: 5));
+
+    [Fact]
+    public void SelfOverlappingMarker_CutByEveryRead_Found()
+    {
+        // "aab" in "xaaab": a read ending after "xaa" carries "aa"; the next 'a' fails it, but "a" still starts the match.
+        var stream = TextFrame("xaaab");
+        for (var split = 1; split < stream.Length; split++)
+        {
+            var found = 0;
+            var scanner = new WebSocketFrameScanner(WebSocketFrameDirection.ServerToClient, new PlatformRejectionDetector("aab"u8.ToArray(), () => found++));
+            scanner.Scan(stream.AsSpan(0, split), stopAtMessageBoundary: false);
+            scanner.Scan(stream.AsSpan(split), stopAtMessageBoundary: false);
+            Assert.True(found == 1, $"split at {split}");
+        }
+    }
 
     [Fact]
     public void BinaryMessage_NotCounted() => Assert.Equal(0, Count(Frame(0x82, Encoding.UTF8.GetBytes(Rejection))));

@@ -87,17 +87,22 @@ public sealed class WebSocketStreamFilterAllocationTests
     }
 
     [Fact]
-    public void WriteAsync_PassingServerFramesThrough_NoAllocationPerFrame()
+    public void WriteAsync_PassingServerFramesThrough_NoAllocationPerFrame() => AssertWritesAllocateNothing(rejections: false);
+
+    [Fact]
+    public void WriteAsync_PassingServerFramesThroughThePlatformRejectionDetector_NoAllocationPerFrame() => AssertWritesAllocateNothing(rejections: true);
+
+    private static void AssertWritesAllocateNothing(bool rejections)
     {
         var input = Repeat(Round(masked: false));
-        WriteAll(NewWriter(input.Length, out _), input);
+        WriteAll(NewWriter(input.Length, out _, rejections), input);
 
         // The least of up to three runs: a one-off allocation of the runtime's during one run (seen once: 6 KB in a full
         // suite run) is not per frame, while per-frame allocation shows in every run (12,500 frames: at least 12 KB).
         var allocated = long.MaxValue;
         for (var attempt = 0; attempt < 3 && allocated >= AllocationBound; attempt++)
         {
-            var filter = NewWriter(input.Length, out var inner);
+            var filter = NewWriter(input.Length, out var inner, rejections);
             var before = GC.GetAllocatedBytesForCurrentThread();
             WriteAll(filter, input);
             allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
@@ -162,11 +167,12 @@ public sealed class WebSocketStreamFilterAllocationTests
     private static WebSocketStreamFilter NewInspectingReader(byte[] input) =>
         new(new ScriptedStream(input, _ => 1500), new ForwardingInspector(), new WebSocketFilterOptions());
 
-    private static WebSocketStreamFilter NewWriter(int capacity, out ScriptedStream inner)
+    private static WebSocketStreamFilter NewWriter(int capacity, out ScriptedStream inner, bool rejections = false)
     {
         inner = new ScriptedStream([]);
         inner.Written.Capacity = capacity;
-        return new WebSocketStreamFilter(inner, new RecordingInspector(), new WebSocketFilterOptions());
+        var detector = rejections ? new PlatformRejectionDetector(new TypingGateway.Protocols.Genesys.GenesysWebMessagingPlatform().RejectionMarker, () => { }) : null;
+        return new WebSocketStreamFilter(inner, new RecordingInspector(), new WebSocketFilterOptions(), rejections: detector);
     }
 
     /// <summary>Like YARP's copy loop: a zero-byte read, then a real one.</summary>

@@ -21,7 +21,7 @@ internal sealed class CxoneChatPlatform : ChatPlatform
 
     // The error code of a throttled request, as the simulator answers it (protocols.md: CXone's own throttling format is
     // unverified; a value in another shape is simply not counted).
-    public override ReadOnlyMemory<byte> RejectionMarker { get; } = "\"TooManyRequests\""u8.ToArray();
+    public override ReadOnlyMemory<byte> RejectionMarker { get; } = "\"errorCode\":\"TooManyRequests\""u8.ToArray();
 
     public override ITypingRecognizer CreateRecognizer(string profile, TypingProfileOptions options, TypingStopMode stop, Action<string> error) =>
         new CxoneChatRecognizer(profile);

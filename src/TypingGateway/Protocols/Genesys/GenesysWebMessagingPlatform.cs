@@ -31,7 +31,7 @@ internal sealed class GenesysWebMessagingPlatform : ChatPlatform
     public override bool TypingSharesMessageBudget => true;
 
     // protocols.md §1.2: the class names the rejection (its errorCode is 4029 in the SDK's fixture, 429 in production logs).
-    public override ReadOnlyMemory<byte> RejectionMarker { get; } = "\"TooManyRequestsErrorMessage\""u8.ToArray();
+    public override ReadOnlyMemory<byte> RejectionMarker { get; } = "\"class\":\"TooManyRequestsErrorMessage\""u8.ToArray();
 
     public override IChannelConstraints ChannelConstraints { get; } = new GenesysChannelConstraints();
 }

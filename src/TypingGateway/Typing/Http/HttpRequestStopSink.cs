@@ -19,7 +19,7 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
         LastStart = lastStart.ToArray();
     }
 
-    public void Disarm(TypingKey key) => stops.Disarm(route, profile, key);
+    public void Disarm(TypingKey key) => stops.Disarm(profile, key);
 
     // HTTP typing is not tracked per tab (a request is no connection): no stop is owed to a closing one.
     public void Watch(TypingKey key, TypingTimings timings)
@@ -47,9 +47,9 @@ internal sealed class HttpRequestStopSink(HttpTypingStops stops, TypingProfile p
         if (forwarded && statusCode is >= 200 and < 300 && capture is { Uri: { } uri, Method: { } method }
             && profile.Recognizer.BuildStop(LastStart) is { } stopBody)
         {
-            request = new TypingStopRequest(uri, method, capture.MediaType, capture.Headers, stopBody, capture.Upstream);
+            request = new TypingStopRequest(uri, method, capture.MediaType, capture.Headers, stopBody, capture.Upstream, route);
         }
 
-        stops.Arm(route, profile, key, request);
+        stops.Arm(profile, key, request);
     }
 }

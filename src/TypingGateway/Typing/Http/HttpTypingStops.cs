@@ -24,7 +24,7 @@ internal sealed partial class HttpTypingStops : IDisposable
     private readonly UpstreamTokenBroker _tokens;
     private readonly HttpMessageInvoker _client;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly ConcurrentDictionary<(RouteMode Route, string Profile), IdleStopWatcher<TypingStopRequest>> _watchers = new();
+    private readonly ConcurrentDictionary<string, IdleStopWatcher<TypingStopRequest>> _watchers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<TypingKey, CancellationTokenSource> _inFlight = new();
 
     public HttpTypingStops(ITypingStateStore store, TimeProvider time, GatewayMetrics metrics, UpstreamTokenBroker tokens, ILogger<HttpTypingStops> logger)
@@ -59,22 +59,22 @@ internal sealed partial class HttpTypingStops : IDisposable
     }
 
     /// <summary>A start of <paramref name="key"/> went by: (re)start its countdown; a forwarded start brings the request to repeat.</summary>
-    public void Arm(RouteMode route, TypingProfile profile, TypingKey key, TypingStopRequest? request)
+    public void Arm(TypingProfile profile, TypingKey key, TypingStopRequest? request)
     {
         if (request is not null)
         {
-            Watcher(route, profile).Arm(key, profile.Timings, request);
+            Watcher(profile).Arm(key, profile.Timings, request);
         }
         else
         {
-            Watcher(route, profile).Rearm(key, profile.Timings);
+            Watcher(profile).Rearm(key, profile.Timings);
         }
     }
 
     /// <summary>The guest ended the burst (stop or message): nothing to synthesize, and a stop being sent now is cancelled.</summary>
-    public void Disarm(RouteMode route, TypingProfile profile, TypingKey key)
+    public void Disarm(TypingProfile profile, TypingKey key)
     {
-        Watcher(route, profile).Disarm(key);
+        Watcher(profile).Disarm(key);
         if (_inFlight.TryRemove(key, out var sending))
         {
             sending.Cancel();
@@ -91,18 +91,20 @@ internal sealed partial class HttpTypingStops : IDisposable
         _client.Dispose();
     }
 
-    // One per route and profile: a route's mode decides whether its stops are sent, and tags what is counted.
-    private IdleStopWatcher<TypingStopRequest> Watcher(RouteMode route, TypingProfile profile) =>
-        _watchers.GetOrAdd((route, profile.Name.ToUpperInvariant()), _ => new IdleStopWatcher<TypingStopRequest>(
+    // One per profile: a profile's start, stop and message may come through different routes (TypingRequest metadata),
+    // and a stop or message on one must disarm the countdown the start armed on another. The start's route, kept with
+    // its request, says whether the stop is sent (enforce) or only counted (shadow), and tags what is counted.
+    private IdleStopWatcher<TypingStopRequest> Watcher(TypingProfile profile) =>
+        _watchers.GetOrAdd(profile.Name, _ => new IdleStopWatcher<TypingStopRequest>(
             profile.Name,
             _store,
             _time,
             _metrics,
             _logger,
             (key, request, _, token) => request is null ? ValueTask.FromResult(false)
-                : route.IsShadow ? ValueTask.FromResult(true) // shadow: counted as the stop enforcing would send, not sent
+                : request.Route?.IsShadow == true ? ValueTask.FromResult(true) // shadow: counted as the stop enforcing would send, not sent
                 : SendAsync(profile, key, request, token),
-            route));
+            routeOf: static request => request.Route));
 
     private async ValueTask<bool> SendAsync(TypingProfile profile, TypingKey key, TypingStopRequest request, CancellationToken cancellationToken)
     {

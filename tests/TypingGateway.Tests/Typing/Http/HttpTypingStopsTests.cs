@@ -163,12 +163,39 @@ public sealed class HttpTypingStopsTests : IAsyncDisposable
         Assert.Null(HttpTypingStops.RetryAfter(null, now));
     }
 
+    [Fact]
+    public async Task Arm_StartCameThroughAShadowRoute_StopCountedForTheRouteNeverSent()
+    {
+        await StartBurstAsync(new TypingGateway.Proxy.RouteMode("webchat-typing", shadow: true));
+
+        _time.Advance(_stopAfterIdle);
+        await StopOutcomeAsync();
+
+        Assert.Equal(0, _upstream.Count);
+        Assert.Equal(1, _metrics.Sum(TypingFrames, ("result", "synthesized"), ("route", "webchat-typing"), ("mode", "shadow")));
+    }
+
+    [Fact]
+    public async Task Disarm_FromAnotherRouteOfTheProfile_TheStartsCountdownStops()
+    {
+        // TypingRequest routes: the start came through one route, the guest's message through another of the profile.
+        await StartBurstAsync(new TypingGateway.Proxy.RouteMode("typing-start", shadow: false));
+        new HttpRequestStopSink(_stops, _profile, new TypingGateway.Proxy.RouteMode("message", shadow: false)).Disarm(_key);
+
+        _time.Advance(_stopAfterIdle + _stopAfterIdle);
+        await Task.Delay(50);
+
+        Assert.Equal(0, _upstream.Count);
+        Assert.Equal(0, Stops("synthesized") + Stops("undelivered"));
+    }
+
     /// <summary>A forwarded start of the guest: the burst in the store and its stop armed, as the proxy step does.</summary>
-    private async Task<DateTimeOffset> StartBurstAsync()
+    private async Task<DateTimeOffset> StartBurstAsync(TypingGateway.Proxy.RouteMode? route = null)
     {
         Assert.Equal(TypingDecision.Forward, await _store.StartAsync(_key, _profile.Timings, default));
-        var request = new TypingStopRequest(new Uri("http://upstream.test/echo/idlechat/guests/guest-1/typing"), HttpMethod.Post, "application/json", [], """{"typing":false}"""u8.ToArray());
-        _stops.Arm(TypingGateway.Proxy.RouteMode.None, _profile, _key, request);
+        var request = new TypingStopRequest(
+            new Uri("http://upstream.test/echo/idlechat/guests/guest-1/typing"), HttpMethod.Post, "application/json", [], """{"typing":false}"""u8.ToArray(), Route: route);
+        _stops.Arm(_profile, _key, request);
         return _time.GetUtcNow();
     }
 
