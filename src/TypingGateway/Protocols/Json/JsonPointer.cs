@@ -16,6 +16,9 @@ internal sealed class JsonPointer
 
     public string Text { get; }
 
+    /// <summary>The pointer's reference tokens, decoded (<c>~1</c> is <c>/</c>, <c>~0</c> is <c>~</c>).</summary>
+    public IReadOnlyList<string> Tokens => _tokens;
+
     /// <summary>True when the pointer names the whole document (RFC 6901: the empty string).</summary>
     public bool IsRoot => _tokens.Length == 0;
 
