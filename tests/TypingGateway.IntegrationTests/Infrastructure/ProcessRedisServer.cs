@@ -39,14 +39,25 @@ internal sealed partial class ProcessRedisServer : IRedisTestServer
     public bool CanControl => true;
 
     /// <summary>Starts <c>redis-server</c> (the one at <paramref name="path"/>) without persistence.</summary>
-    public static async Task<ProcessRedisServer> StartRedisServerAsync(string path, int port)
+    /// <remarks>A start that fails on a port taken meanwhile is tried again on a new one (see <see cref="StartClusterNodeAsync"/>).</remarks>
+    public static async Task<ProcessRedisServer> StartRedisServerAsync(string path, Func<int> freePort)
     {
         var version = await VersionAsync(path).ConfigureAwait(false);
-        var server = new ProcessRedisServer(RedisServerKind.RedisServer, version, path,
-            ["--port", Invariant(port), "--bind", Loopback, "--save", "", "--appendonly", "no", "--protected-mode", "no"],
-            Path.GetTempPath(), port);
-        await server.StartAsync().ConfigureAwait(false);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = freePort();
+            var server = new ProcessRedisServer(RedisServerKind.RedisServer, version, path,
+                ["--port", Invariant(port), "--bind", Loopback, "--save", "", "--appendonly", "no", "--protected-mode", "no"],
+                Path.GetTempPath(), port);
+            try
+            {
+                await server.StartAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException ex) when (attempt < PortAttempts && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     /// <summary>
@@ -54,19 +65,38 @@ internal sealed partial class ProcessRedisServer : IRedisTestServer
     /// its cluster state (<c>nodes.conf</c>) in <paramref name="directory"/>, so that a restart rejoins the cluster.
     /// A replica fails over whatever the age of its data (validity factor 0), and syncs at once (no diskless delay).
     /// </summary>
-    public static async Task<ProcessRedisServer> StartClusterNodeAsync(string path, string version, int port, int busPort, string directory, TimeSpan nodeTimeout)
+    /// <remarks>
+    /// The ports come from <paramref name="freePort"/>: a port found free can be taken by another process before the
+    /// server binds it (tests start many servers and hosts at once), so a start that fails on a port in use is tried again
+    /// on new ports, up to <see cref="PortAttempts"/> times.
+    /// </remarks>
+    public static async Task<ProcessRedisServer> StartClusterNodeAsync(string path, string version, Func<int> freePort, string directory, TimeSpan nodeTimeout)
     {
-        var server = new ProcessRedisServer(RedisServerKind.RedisServer, version, path,
-            [
-                "--port", Invariant(port), "--bind", Loopback, "--save", "", "--appendonly", "no", "--protected-mode", "no",
-                "--dir", directory, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", Invariant(busPort),
-                "--cluster-node-timeout", Invariant((int)nodeTimeout.TotalMilliseconds), "--cluster-replica-validity-factor", "0",
-                "--repl-diskless-sync-delay", "0",
-            ],
-            directory, port);
-        await server.StartAsync().ConfigureAwait(false);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = freePort();
+            var server = new ProcessRedisServer(RedisServerKind.RedisServer, version, path,
+                [
+                    "--port", Invariant(port), "--bind", Loopback, "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                    "--dir", directory, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", Invariant(freePort()),
+                    "--cluster-node-timeout", Invariant((int)nodeTimeout.TotalMilliseconds), "--cluster-replica-validity-factor", "0",
+                    "--repl-diskless-sync-delay", "0",
+                ],
+                directory, port);
+            try
+            {
+                await server.StartAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException ex) when (attempt < PortAttempts && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                File.Delete(Path.Combine(directory, "nodes.conf")); // the failed start may have written its node id
+            }
+        }
     }
+
+    /// <summary>How many port pairs a cluster node's start tries before it fails.</summary>
+    private const int PortAttempts = 5;
 
     /// <summary>
     /// Starts Garnet's dll under the dotnet host, so the process we hold is the server (<c>dotnet tool

@@ -70,9 +70,8 @@ public sealed class RedisClusterFixture(IMessageSink diagnostics) : IAsyncLifeti
         {
             var starts = Enumerable.Range(0, Primaries * 2).Select(i =>
             {
-                var port = RedisServerFixture.FreeTcpPort();
                 var directory = Directory.CreateDirectory(Path.Combine(_directory, $"node-{i}")).FullName;
-                return ProcessRedisServer.StartClusterNodeAsync(server, version, port, RedisServerFixture.FreeTcpPort(), directory, NodeTimeout);
+                return ProcessRedisServer.StartClusterNodeAsync(server, version, RedisServerFixture.FreeTcpPort, directory, NodeTimeout);
             }).ToList();
             foreach (var start in starts)
             {

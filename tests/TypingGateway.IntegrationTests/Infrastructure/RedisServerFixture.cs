@@ -129,7 +129,7 @@ public sealed class RedisServerFixture(IMessageSink diagnostics) : IAsyncLifetim
         RedisServerKind.External => await ExternalRedisServer.ConnectAsync(
             Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? url : throw new InvalidOperationException($"{UrlVariable} is not set")).ConfigureAwait(false),
         RedisServerKind.RedisServer => await ProcessRedisServer.StartRedisServerAsync(
-            FindOnPath("redis-server") ?? throw new InvalidOperationException("redis-server is not on PATH"), FreeTcpPort()).ConfigureAwait(false),
+            FindOnPath("redis-server") ?? throw new InvalidOperationException("redis-server is not on PATH"), FreeTcpPort).ConfigureAwait(false),
         RedisServerKind.Testcontainers => await ContainerRedisServer.StartAsync(FreeTcpPort()).ConfigureAwait(false),
         RedisServerKind.Garnet => await ProcessRedisServer.StartGarnetAsync(await GarnetTool.LocateAsync().ConfigureAwait(false), FreeTcpPort()).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"unknown kind {kind}"),
