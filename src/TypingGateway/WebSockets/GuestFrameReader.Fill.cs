@@ -19,9 +19,6 @@ internal sealed partial class GuestFrameReader
     // the guest is silent, that call returns the frame and the read stays pending for the next call. The
     // read targets _buffer[_end..], never a caller's memory, so nothing lands in a buffer the proxy
     // already got back; until it completes, _buffer is neither compacted nor returned to the pool.
-    private Task<int>? _pendingRead;
-    private bool _pendingReadIsProbe;
-
     // A zero-byte probe completed: data (or the end of the stream) is ready, so the next read is a real one.
     private bool _dataReady;
 
@@ -29,57 +26,48 @@ internal sealed partial class GuestFrameReader
     /// <returns>True when it completed at once and its result was taken in; false when there is one to wait for.</returns>
     private bool TryFill()
     {
-        if (_pendingRead is not null)
+        if (!Wait.IsPending)
         {
-            return false;
+            var read = StartInnerRead(out var isProbe);
+            if (read.IsCompletedSuccessfully)
+            {
+                // Completed: taking the result does not block, and consumes a pooled IValueTaskSource properly.
+                OnInnerReadCompleted(read.Result, isProbe);
+                return true;
+            }
+
+            Wait.Start(read, isProbe);
         }
 
-        var read = StartInnerRead(out var isProbe);
-        if (read.IsCompletedSuccessfully)
+        if (Wait.TryTake(out var count, out var probe))
         {
-            // Completed: taking the result does not block, and consumes a pooled IValueTaskSource properly.
-            OnInnerReadCompleted(read.Result, isProbe);
+            OnInnerReadCompleted(count, probe);
             return true;
         }
 
-        _pendingRead = read.AsTask();
-        _pendingReadIsProbe = isProbe;
         return false;
     }
 
     /// <summary>
-    /// Waits for the pending inner read; at a message boundary also for a gateway frame to be queued, so an
-    /// injection reaches the upstream while the guest is silent. The read then stays pending (see _pendingRead).
+    /// Waits for the pending inner read; at a message boundary also for a gateway frame to be queued (or a close
+    /// requested), so an injection reaches the upstream while the guest is silent. The read then stays pending.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitForGuestAsync(CancellationToken cancellationToken)
     {
-        var pending = _pendingRead!;
-        var isProbe = _pendingReadIsProbe;
-        Task<Task> firstCompleted;
-        if (AtInjectionPoint && _messages.AcceptsInjection)
-        {
-            // The close request is checked after taking the signal: RequestClose sets it before waking.
-            if (_injections.GetEnqueuedSignal() is not { } enqueued || Volatile.Read(ref _closeRequested))
-            {
-                return;
-            }
+        var wakeOnFrame = AtInjectionPoint && _messages.AcceptsInjection;
+        var waiting = Wait.WaitAsync(wakeOnFrame, cancellationToken);
 
-            firstCompleted = Task.WhenAny(pending, enqueued);
-        }
-        else
+        // Checked once armed: a frame queued (or a close requested, which sets its flag before waking) from here on wakes it.
+        if (wakeOnFrame && (Injections.HasFrames || Volatile.Read(ref _closeRequested)))
         {
-            firstCompleted = Task.WhenAny([(Task)pending]);
+            Wait.WakeNow();
         }
 
-        // WhenAny never throws for the read itself: a failed read is rethrown below, after it is forgotten.
-        if (await firstCompleted.WaitAsync(cancellationToken) != pending)
+        if (await waiting && Wait.TryTake(out var read, out var isProbe))
         {
-            return;
+            OnInnerReadCompleted(read, isProbe);
         }
-
-        _pendingRead = null;
-        OnInnerReadCompleted(await pending, isProbe);
     }
 
     private ValueTask<int> StartInnerRead(out bool isProbe)
@@ -122,7 +110,7 @@ internal sealed partial class GuestFrameReader
         {
             // Whatever is still buffered goes out first; gateway frames are not sent after the guest left.
             _endOfStream = true;
-            _injections.Close();
+            Injections.Close();
             return;
         }
 
@@ -156,31 +144,13 @@ internal sealed partial class GuestFrameReader
         _buffer = null;
         _start = 0;
         _end = 0;
-        if (_pendingRead is { IsCompleted: false } pending && !_pendingReadIsProbe)
+        if (Wait.IsPending && !Wait.IsProbe && !Wait.IsDone)
         {
             // The inner stream may still write into it: return it to the pool only once that read is over.
-            _ = pending.ContinueWith(
-                static (_, state) => ArrayPool<byte>.Shared.Return((byte[])state!),
-                buffer,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            Wait.ReturnWhenDone(buffer);
             return;
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-    }
-
-    /// <summary>A read abandoned by disposal ends with the lifetime token; observe its outcome.</summary>
-    private void ForgetPendingRead()
-    {
-        if (_pendingRead is { } pending)
-        {
-            _ = pending.ContinueWith(
-                static t => _ = t.Exception,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
     }
 }

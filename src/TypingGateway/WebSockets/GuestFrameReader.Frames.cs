@@ -50,7 +50,7 @@ internal sealed partial class GuestFrameReader
         if (!_messages.AcceptsInjection)
         {
             // A Close frame has started: the guest sends no data frames after it (§5.5.1), nor may we for it.
-            _injections.Close();
+            Injections.Close();
         }
 
         if (sizeLimit is not null && !header.IsControl && TryTakeOverLimit(header))
@@ -132,7 +132,7 @@ internal sealed partial class GuestFrameReader
     /// </summary>
     private void CloseUpstream(ushort statusCode, string reason)
     {
-        _injections.Close();
+        Injections.Close();
         _injection = WebSocketFrameWriter.RentCloseFrame(statusCode, reason, WebSocketFrameDirection.ClientToServer);
         _injectionOffset = 0;
         _closedByGateway = true;
@@ -141,7 +141,7 @@ internal sealed partial class GuestFrameReader
     private void EnterOpaqueMode()
     {
         _opaque = true;
-        _injections.Close();
+        Injections.Close();
         WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
     }
 }

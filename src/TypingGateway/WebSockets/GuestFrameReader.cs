@@ -19,7 +19,9 @@ internal sealed partial class GuestFrameReader(
     ILogger logger,
     CancellationToken lifetime) : IDisposable
 {
-    private readonly InjectionQueue _injections = new(options.MaxPendingInjections);
+    // The wait for the guest and the gateway frames that wake it, made together: a frame queued from another thread
+    // (or a close request) wakes a reader waiting for a silent guest.
+    private readonly (GuestReadWait Wait, InjectionQueue Injections) _reading = CreateReading(options.MaxPendingInjections);
     private readonly WebSocketMessageState _messages = new(WebSocketFrameDirection.ClientToServer);
 
     // After an unparseable frame every byte is passed through as is.
@@ -41,6 +43,16 @@ internal sealed partial class GuestFrameReader(
     private (ushort Status, string Reason) _requestedClose;
     private long _framesInjected;
     private bool _disposed;
+
+    private GuestReadWait Wait => _reading.Wait;
+
+    private InjectionQueue Injections => _reading.Injections;
+
+    private static (GuestReadWait, InjectionQueue) CreateReading(int maxPendingInjections)
+    {
+        var wait = new GuestReadWait();
+        return (wait, new InjectionQueue(maxPendingInjections, wait.WakeForFrame));
+    }
 
     /// <summary>What the read loop does next.</summary>
     private enum Step
@@ -70,7 +82,7 @@ internal sealed partial class GuestFrameReader(
     public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
     {
         var frame = WebSocketFrameWriter.RentTextFrame(utf8TextPayload.Span, WebSocketFrameDirection.ClientToServer);
-        if (_injections.TryEnqueue(frame))
+        if (Injections.TryEnqueue(frame))
         {
             return true;
         }
@@ -79,7 +91,7 @@ internal sealed partial class GuestFrameReader(
         return false;
     }
 
-    public int CancelPendingInjections() => _injections.Clear();
+    public int CancelPendingInjections() => Injections.Clear();
 
     /// <summary>
     /// Ends the guest's side toward the upstream at the guest's next message boundary, as a Close verdict does: a
@@ -90,7 +102,7 @@ internal sealed partial class GuestFrameReader(
     {
         _requestedClose = (statusCode, reason);
         Volatile.Write(ref _closeRequested, true);
-        _injections.Wake();
+        Injections.Wake();
     }
 
     /// <summary>
@@ -209,10 +221,10 @@ internal sealed partial class GuestFrameReader(
             return Step.Again;
         }
 
-        if (AtInjectionPoint && _injections.HasFrames)
+        if (AtInjectionPoint && Injections.HasFrames)
         {
             // A zero-byte read only asks whether data is ready: the frame stays queued (and cancellable) until a real read.
-            if (!destination.IsEmpty && _injections.TryDequeue(out var next))
+            if (!destination.IsEmpty && Injections.TryDequeue(out var next))
             {
                 _injection = next;
                 _injectionOffset = 0;
@@ -281,14 +293,13 @@ internal sealed partial class GuestFrameReader(
         }
 
         _disposed = true;
-        _injections.Close();
+        Injections.Close();
         if (_injection is { } injection)
         {
             _injection = null;
             injection.Return();
         }
 
-        ReleaseBuffer();
-        ForgetPendingRead();
+        ReleaseBuffer(); // a read abandoned here ends with the lifetime token; its outcome is observed by the wait
     }
 }

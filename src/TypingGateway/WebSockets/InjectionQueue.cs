@@ -5,11 +5,15 @@ namespace TypingGateway.WebSockets;
 /// connection cannot make the gateway buffer without limit (design §7). Thread-safe: frames are added by
 /// timers and request threads while the stream's reader or writer takes them.
 /// </summary>
-internal sealed class InjectionQueue(int capacity)
+/// <param name="capacity">Frames it holds at most.</param>
+/// <param name="onEnqueued">
+/// Told after each frame is queued and on <see cref="Wake"/> (a reader waiting for the guest wakes up for it), on the
+/// queuing thread: it must hand off anything long.
+/// </param>
+internal sealed class InjectionQueue(int capacity, Action? onEnqueued = null)
 {
     private readonly Lock _lock = new();
     private readonly Queue<RentedFrame> _frames = new();
-    private TaskCompletionSource? _enqueued;
     private bool _closed;
 
     // Mirrors _frames.Count for a lock-free peek: readers and writers look at every frame boundary.
@@ -22,7 +26,6 @@ internal sealed class InjectionQueue(int capacity)
     /// <returns>False when the queue is full or closed: the caller still owns the frame.</returns>
     public bool TryEnqueue(RentedFrame frame)
     {
-        TaskCompletionSource? enqueued;
         lock (_lock)
         {
             if (_closed || _frames.Count >= capacity)
@@ -32,11 +35,9 @@ internal sealed class InjectionQueue(int capacity)
 
             _frames.Enqueue(frame);
             Volatile.Write(ref _count, _frames.Count);
-            enqueued = _enqueued;
-            _enqueued = null;
         }
 
-        enqueued?.TrySetResult();
+        onEnqueued?.Invoke();
         return true;
     }
 
@@ -51,37 +52,8 @@ internal sealed class InjectionQueue(int capacity)
         }
     }
 
-    /// <summary>
-    /// Null when frames are waiting; otherwise a task that completes at the next <see cref="TryEnqueue"/>
-    /// (never, once closed). Continuations run asynchronously: the enqueuing thread (a timer, another
-    /// request) must not end up running the reader's code.
-    /// </summary>
-    public Task? GetEnqueuedSignal()
-    {
-        lock (_lock)
-        {
-            if (_frames.Count > 0)
-            {
-                return null;
-            }
-
-            _enqueued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _enqueued.Task;
-        }
-    }
-
-    /// <summary>Wakes a reader waiting on <see cref="GetEnqueuedSignal"/> without adding a frame (it has something else to do).</summary>
-    public void Wake()
-    {
-        TaskCompletionSource? enqueued;
-        lock (_lock)
-        {
-            enqueued = _enqueued;
-            _enqueued = null;
-        }
-
-        enqueued?.TrySetResult();
-    }
+    /// <summary>Tells the reader waiting for the guest to wake up without adding a frame (it has something else to do).</summary>
+    public void Wake() => onEnqueued?.Invoke();
 
     /// <summary>Removes and returns to the pool every waiting frame.</summary>
     /// <returns>How many frames were removed.</returns>
