@@ -157,17 +157,19 @@ internal sealed class BenchReport
         text.Append(CultureInfo.InvariantCulture, $"Mode: {_mode}, {_repeat} run(s); machine: {_machine["cores"]} cores ({_machine["cpu"]}), {_machine["memory_gib"]} GiB, {_machine["os"]}, {_machine["dotnet"]}; started {_startedUtc}.\n");
         text.Append("\n### Targets\n\n| goal | measured | spread (min–max) | threshold | met |\n|---|---|---|---|---|\n");
         var goals = DesignGoals.All.ToDictionary(g => g.Figure, StringComparer.Ordinal);
+        var spreads = FigureSpreads();
         foreach (var target in Targets())
         {
             var goal = target["figure"] is { } figure ? goals[figure.GetValue<string>()] : null;
-            var spread = goal is not null && target["min"] is not null
-                ? $"{goal.Format(target["min"]!.GetValue<double>())} – {goal.Format(target["max"]!.GetValue<double>())}"
+
+            // From the unrounded spread, as the measured column is: JSON's rounding would shift a last digit.
+            var spread = goal is not null && spreads.FirstOrDefault(f => f.Name == goal.Figure) is { Spread.Runs: > 0 } measured
+                ? $"{goal.Format(measured.Spread.Min)} – {goal.Format(measured.Spread.Max)}"
                 : "—";
             var met = target["met"]?.GetValue<bool>() switch { true => "met", false => "**missed**", null => "not measured" };
             text.Append(CultureInfo.InvariantCulture, $"| {target["goal"]} | {target["measured"]} | {spread} | {goal?.ThresholdText ?? "—"} | {met} |\n");
         }
 
-        var spreads = FigureSpreads();
         if (spreads.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n### Ratios and figures over {_runs.Count} run(s)\n\n| figure | ");
