@@ -120,7 +120,19 @@ public sealed class BenchReportTests
 
         var markdown = report.Markdown();
 
-        Assert.Contains("| http.nginx_rps_ratio | 0.50× | 0.70× | 0.60× | 0.50× – 0.70× |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| http.nginx_rps_ratio | 0.500× | 0.700× | 0.600× | 0.500× – 0.700× |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_MedianJustUnderTheThreshold_ThirdDecimalShowsIt()
+    {
+        double[] ratios = [0.9688, 0.9688];
+        var report = Repeated(2, (run, i) => run.Figure(Figures.WsMsgsRatio, ratios[i], "d"));
+
+        var row = report.Markdown().Split('\n').Single(l => l.StartsWith("| WebSocket pass-through", StringComparison.Ordinal));
+
+        Assert.Contains("| 0.969× (median of 2", row, StringComparison.Ordinal); // two decimals would print the threshold, 0.97×
+        Assert.EndsWith("| **missed** |", row, StringComparison.Ordinal);
     }
 
     private static BenchReport Repeated(int runs, Action<RunReport, int> record)

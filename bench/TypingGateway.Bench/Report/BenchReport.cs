@@ -179,7 +179,7 @@ internal sealed class BenchReport
             text.Append(string.Concat(Enumerable.Repeat("---|", columns + 3))).Append('\n');
             foreach (var (name, spread, perRun) in spreads)
             {
-                var format = goals.TryGetValue(name, out var goal) ? goal.Format : Fmt.Ratio;
+                var format = goals.TryGetValue(name, out var goal) ? goal.Format : Fmt.FineRatio;
                 var cells = Enumerable.Range(0, columns).Select(i => i < perRun.Count && perRun[i] is { } v ? format(v) : "—");
                 text.Append(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", cells)} | {format(spread.Median)} | {format(spread.Min)} – {format(spread.Max)} | {(double.IsFinite(spread.Relative) ? spread.Relative.ToString("P1", CultureInfo.InvariantCulture) : "—")} |\n");
             }
