@@ -13,7 +13,7 @@ internal static class BenchRunner
 
     public static async Task<int> RunAsync(BenchSettings settings)
     {
-        using var cancel = new CancellationTokenSource(settings.Quick ? TimeSpan.FromMinutes(8) : TimeSpan.FromMinutes(45));
+        using var cancel = new CancellationTokenSource((settings.Quick ? TimeSpan.FromMinutes(8) : TimeSpan.FromMinutes(45)) * settings.Repeat);
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -27,7 +27,7 @@ internal static class BenchRunner
         }
 
         RaiseFileLimit();
-        var report = new BenchReport(settings.Quick);
+        var report = new BenchReport(settings.Quick, settings.Repeat);
         var clock = Stopwatch.StartNew();
         using var control = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         ScenarioContext.Progress($"starting servers ({(settings.Quick ? "quick" : "full")} mode)");
@@ -38,7 +38,11 @@ internal static class BenchRunner
                 Console.WriteLine($"warning: the 3-instance gateway is skipped: {why}");
             }
 
-            var context = new ScenarioContext(settings, paths, topology, control, report);
+            if (topology.NginxSkipped is { } nginxWhy && (settings.Runs("http") || settings.Runs("ws")))
+            {
+                Console.WriteLine($"warning: the nginx anchor is skipped: {nginxWhy}");
+            }
+
             var scenarios = new (string Name, Func<ScenarioContext, CancellationToken, Task> Run)[]
             {
                 ("http", HttpPassThroughScenario.RunAsync),
@@ -47,9 +51,18 @@ internal static class BenchRunner
                 ("httptyping", HttpTypingScenario.RunAsync),
                 ("scale", ConnectionScaleScenario.RunAsync),
             };
-            foreach (var (name, run) in scenarios.Where(s => settings.Runs(s.Name)))
+            for (var i = 1; i <= settings.Repeat; i++)
             {
-                await run(context, cancel.Token);
+                if (settings.Repeat > 1)
+                {
+                    ScenarioContext.Progress($"run {i} of {settings.Repeat}");
+                }
+
+                var context = new ScenarioContext(settings, paths, topology, control, report.StartRun());
+                foreach (var (_, run) in scenarios.Where(s => settings.Runs(s.Name)))
+                {
+                    await run(context, cancel.Token);
+                }
             }
 
             ScenarioContext.Progress($"server logs: {topology.WorkDirectory}");
@@ -57,10 +70,10 @@ internal static class BenchRunner
 
         if (settings.Runs("micro"))
         {
-            await MicroBenchmarksScenario.RunAsync(settings, paths, report, cancel.Token);
+            await MicroBenchmarksScenario.RunAsync(settings, paths, report.Once, cancel.Token);
         }
 
-        report.Section("run")["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        report.Once.Section("run")["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
         await report.WriteAsync(settings.OutputDirectory, cancel.Token);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());

@@ -6,11 +6,13 @@ namespace TypingGateway.Bench;
 internal sealed record BenchSettings
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/TypingGateway.Bench -- [--quick] [--out DIR] [--only LIST] [--no-micro]
+        usage: dotnet run -c Release --project bench/TypingGateway.Bench -- [--quick] [--out DIR] [--only LIST] [--no-micro] [--repeat N]
           --quick      short measurements (CI: checks the tool works; numbers are indicative only)
           --out DIR    where results.json and results.md go (default: bench/results)
           --only LIST  comma-separated scenarios: http,ws,typing,scale,httptyping,micro (default: all)
           --no-micro   skip the BenchmarkDotNet micro-benchmarks
+          --repeat N   run the selected scenarios N times in a row (1-10, default 1); the report gives
+                       each ratio's median over the runs and its spread (min-max). Micro runs once.
         """;
 
     public static readonly string[] AllScenarios = ["http", "ws", "typing", "scale", "httptyping", "micro"];
@@ -73,6 +75,15 @@ internal sealed record BenchSettings
                 case "--no-micro":
                     settings = settings with { Scenarios = new HashSet<string>(settings.Scenarios.Where(s => s != "micro"), StringComparer.Ordinal) };
                     break;
+                case "--repeat":
+                    var text = Value(args, ref i);
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var repeat) || repeat is < 1 or > MaxRepeat)
+                    {
+                        throw new ArgumentException($"--repeat: '{text}' is not a whole number from 1 to {MaxRepeat}.");
+                    }
+
+                    settings = settings with { Repeat = repeat };
+                    break;
                 case "-h" or "--help":
                     settings = settings with { ShowHelp = true };
                     break;
@@ -83,6 +94,12 @@ internal sealed record BenchSettings
 
         return settings;
     }
+
+    /// <summary>Bound of <c>--repeat</c>: ten full runs are already over two hours.</summary>
+    public const int MaxRepeat = 10;
+
+    /// <summary>Runs of the selected scenarios, one after the other on the same servers (<c>--repeat</c>).</summary>
+    public int Repeat { get; init; } = 1;
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 

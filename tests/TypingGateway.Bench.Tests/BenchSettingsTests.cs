@@ -27,7 +27,18 @@ public sealed class BenchSettingsTests
         Assert.Equal(10_000, settings.ScaleConnections);
     }
 
+    [Fact]
+    public void Parse_Repeat_AppliedDefaultOne()
+    {
+        Assert.Equal(3, BenchSettings.Parse(["--quick", "--repeat", "3"]).Repeat);
+        Assert.Equal(1, BenchSettings.Parse([]).Repeat);
+    }
+
     [Theory]
+    [InlineData("--repeat", "0")]
+    [InlineData("--repeat", "11")]
+    [InlineData("--repeat", "two")]
+    [InlineData("--repeat")]
     [InlineData("--only", "http,bogus")]
     [InlineData("--out")]
     [InlineData("--fast")]

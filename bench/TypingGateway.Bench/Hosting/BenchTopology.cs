@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace TypingGateway.Bench.Hosting;
 
 /// <summary>
-/// The processes of one run, all on 127.0.0.1: the simulator, the bare YARP baseline, one gateway
+/// The processes of one run, all on 127.0.0.1: the simulator, the bare YARP baseline, nginx (when
+/// installed; HTTP and WebSocket pass-through only), one gateway
 /// in single-instance (in-memory) mode and, when redis-server is on PATH, three gateways sharing one
 /// Redis. Each is its own process so CPU time and memory are per server, as in production.
 /// </summary>
@@ -32,6 +33,11 @@ internal sealed class BenchTopology : IAsyncDisposable
     public Target? Gateway3 { get; private set; }
 
     public string? Gateway3Skipped { get; private set; }
+
+    /// <summary>nginx on the HTTP and WebSocket pass-through routes, or null when no nginx is installed.</summary>
+    public Target? Nginx { get; private set; }
+
+    public string? NginxSkipped { get; private set; }
 
     public SimulatorControl Simulator { get; private set; } = null!;
 
@@ -93,6 +99,8 @@ internal sealed class BenchTopology : IAsyncDisposable
         await ServerReady.WaitForHttpAsync(yarp, http, new Uri(yarpUri, "echo/ready"), cancellationToken);
         Yarp = new Target("yarp", [yarpUri], [yarp]);
 
+        await StartNginxAsync(simulatorUri, http, cancellationToken);
+
         var ticketKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Gateway = await StartGatewaysAsync("gateway", 1, paths, simulatorUri, ticketKey, redis: null, http, cancellationToken);
 
@@ -106,6 +114,33 @@ internal sealed class BenchTopology : IAsyncDisposable
         else
         {
             Gateway3Skipped = "redis-server is not on PATH (apt-get install redis-server)";
+        }
+    }
+
+    private async Task StartNginxAsync(Uri simulator, HttpClient http, CancellationToken cancellationToken)
+    {
+        if (NginxProxy.FindExecutable() is not { } executable)
+        {
+            NginxSkipped = "nginx is not installed (apt-get install nginx-light)";
+            return;
+        }
+
+        var prefix = Directory.CreateDirectory(Path.Combine(WorkDirectory, "nginx")).FullName;
+        var configFile = Path.Combine(prefix, "nginx.conf");
+        var port = FreePort();
+        var config = NginxProxy.Config(prefix, port, simulator, NginxProxy.ReadModulesWithTempPaths(executable), Environment.IsPrivilegedProcess ? "root" : null);
+        await File.WriteAllTextAsync(configFile, config, cancellationToken);
+        var nginx = Start("nginx", executable, NginxProxy.Arguments(prefix, configFile), new Dictionary<string, string>());
+        var uri = Http(port);
+        try
+        {
+            await ServerReady.WaitForHttpAsync(nginx, http, new Uri(uri, "echo/ready"), cancellationToken);
+            Nginx = new Target("nginx", [uri], [nginx]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // An anchor, not the subject: the run goes on without it and the report says why.
+            NginxSkipped = $"nginx did not start ({ex.Message.Split('\n')[0]}; see {prefix}/error.log)";
         }
     }
 

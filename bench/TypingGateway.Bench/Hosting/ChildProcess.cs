@@ -59,11 +59,25 @@ internal sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>User + system CPU time of the process so far.</summary>
+    /// <summary>User + system CPU time so far of the process and its live children (nginx serves from a worker the master forked).</summary>
     public TimeSpan CpuTime()
     {
         _process.Refresh();
-        return _process.TotalProcessorTime;
+        var total = _process.TotalProcessorTime;
+        foreach (var child in ChildIds(_process.Id))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(child);
+                total += process.TotalProcessorTime;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Exited between the listing and the read: its time is gone with it.
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Resident set size (working set) in bytes, from /proc.</summary>
@@ -79,6 +93,37 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>Direct children, from <c>/proc/&lt;pid&gt;/stat</c> (the parent id is the second field after the parenthesised name).</summary>
+    private static List<int> ChildIds(int parent)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited while listing
+            }
+
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 3);
+            if (fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ppid) && ppid == parent)
+            {
+                children.Add(pid);
+            }
+        }
+
+        return children;
     }
 
     /// <summary>The last lines of the log, for an error message when a server does not come up.</summary>

@@ -31,6 +31,7 @@ internal static class ConnectionScaleScenario
 
         // One client for the GC-prompting bursts of every measurement.
         using var client = HttpLoad.CreateClient(8);
+        var perConnection = new Dictionary<Target, (double WorkingSet, double Heap)>();
         foreach (var target in new[] { context.Topology.Gateway, context.Topology.Yarp })
         {
             ScenarioContext.Progress($"scale: {target.Name}, {count} idle WebSockets");
@@ -47,6 +48,7 @@ internal static class ConnectionScaleScenario
 
             var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
             var heapPer = (during.Heap - before.Heap) / Math.Max(1, result.Held);
+            perConnection[target] = (workingSetPer, heapPer);
             var key = ThroughputRounds.JsonKey(target.Name);
             json[$"{key}_connections_held"] = result.Held;
             json[$"{key}_connect_failures"] = result.Failed;
@@ -67,11 +69,29 @@ internal static class ConnectionScaleScenario
             rows.Add([target.Name, $"{Fmt.Int(result.Held)} / {Fmt.Int(result.Attempted)}", Fmt.Int(result.AcceptsPerSecond), Fmt.Bytes(workingSetPer), Fmt.Bytes(heapPer), $"{during.WorkingSet / (1024.0 * 1024):0} MiB"]);
         }
 
+        var gateway = perConnection[context.Topology.Gateway];
+        var yarp = perConnection[context.Topology.Yarp];
+        MemoryFigure(context.Report, Figures.ScaleWorkingSetRatio, gateway.WorkingSet, yarp.WorkingSet);
+        MemoryFigure(context.Report, Figures.ScaleManagedHeapRatio, gateway.Heap, yarp.Heap);
+
         context.Report.Heading($"Connection scale ({Fmt.Int(count)} idle guest WebSockets on the Genesys route, one instance, each with its upstream socket)");
         context.Report.Table(["target", "held", "accepts/s", "working set / connection", "managed heap / connection", "working set holding them"], rows);
         if (capped is not null)
         {
             context.Report.Line($"\nThe count was {capped}.");
+        }
+    }
+
+    /// <summary>Gateway over bare YARP per connection; a baseline that did not grow gives no ratio (a negative one would read as "met").</summary>
+    private static void MemoryFigure(RunReport report, string figure, double gateway, double yarp)
+    {
+        if (yarp > 0)
+        {
+            report.Figure(figure, gateway / yarp, $"{Fmt.Bytes(gateway)} vs {Fmt.Bytes(yarp)} per connection");
+        }
+        else
+        {
+            report.FigureNotMeasured(figure, $"bare YARP's figure did not grow ({Fmt.Bytes(yarp)} per connection; gateway {Fmt.Bytes(gateway)})");
         }
     }
 

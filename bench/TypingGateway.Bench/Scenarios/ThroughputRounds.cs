@@ -39,10 +39,22 @@ internal static class ThroughputRounds
         }
     }
 
-    /// <summary>Rows: target, rate, p50, p99, rate vs bare YARP, server CPU per 1,000.</summary>
-    public static IEnumerable<IReadOnlyList<string>> Rows(IReadOnlyDictionary<string, RoundResult> medians, double yarpRate) =>
-        medians.Select(m => (IReadOnlyList<string>)[m.Key, Fmt.Int(m.Value.Latency.PerSecond), Fmt.Ms(m.Value.Latency.P50Ms), Fmt.Ms(m.Value.Latency.P99Ms), Fmt.Ratio(m.Value.Latency.PerSecond / yarpRate), Fmt.Ms(m.Value.CpuMsPer1000)]);
+    /// <summary>The header of <see cref="Rows"/>: a "vs nginx" column when nginx ran.</summary>
+    public static IReadOnlyList<string> Header(string rate, bool nginx, string cpu, string latency = "") =>
+        ["target", rate, $"p50 {latency}ms", $"p99 {latency}ms", $"{rate} vs bare YARP", .. nginx ? [$"{rate} vs nginx"] : Array.Empty<string>(), cpu];
 
-    /// <summary>The JSON key of a target: <c>direct</c>, <c>yarp</c>, <c>gateway</c>, <c>gateway_x3</c>.</summary>
+    /// <summary>Rows: target, rate, p50, p99, rate vs bare YARP, (rate vs nginx,) server CPU per 1,000.</summary>
+    public static IEnumerable<IReadOnlyList<string>> Rows(IReadOnlyDictionary<string, RoundResult> medians, double yarpRate, double? nginxRate) =>
+        medians.Select(m => (IReadOnlyList<string>)[
+            m.Key,
+            Fmt.Int(m.Value.Latency.PerSecond),
+            Fmt.Ms(m.Value.Latency.P50Ms),
+            Fmt.Ms(m.Value.Latency.P99Ms),
+            Fmt.Ratio(m.Value.Latency.PerSecond / yarpRate),
+            .. nginxRate is { } nginx ? [Fmt.Ratio(m.Value.Latency.PerSecond / nginx)] : Array.Empty<string>(),
+            Fmt.Ms(m.Value.CpuMsPer1000),
+        ]);
+
+    /// <summary>The JSON key of a target: <c>direct</c>, <c>yarp</c>, <c>nginx</c>, <c>gateway</c>, <c>gateway_x3</c>.</summary>
     public static string JsonKey(string targetName) => targetName.Replace('-', '_');
 }

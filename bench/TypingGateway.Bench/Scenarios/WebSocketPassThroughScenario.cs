@@ -14,7 +14,7 @@ internal static class WebSocketPassThroughScenario
     {
         var settings = context.Settings;
         var message = Payloads.Note();
-        var median = await ThroughputRounds.RunAsync("ws", [context.Topology.Direct, .. context.Proxies], settings.Rounds, target =>
+        var median = await ThroughputRounds.RunAsync("ws", context.PassThroughTargets, settings.Rounds, target =>
         {
             var prefix = target == context.Topology.Direct ? "/ws" : "/chat";
             var endpoints = Enumerable.Range(0, BenchSettings.WebSocketConnections).Select(i => target.WebSocketAddress(i, $"{prefix}/bench-{i}")).ToList();
@@ -27,11 +27,20 @@ internal static class WebSocketPassThroughScenario
         json["connections"] = BenchSettings.WebSocketConnections;
         json["message_bytes"] = message.Length;
         ThroughputRounds.Write(json, median, "msgs_per_s");
-        var ratio = gateway.PerSecond / yarp.PerSecond;
-        json["msgs_ratio"] = Fmt.Json(ratio);
-        context.Report.Check("WebSocket pass-through ≥ 0.8× bare YARP messages/s", $"{Fmt.Ratio(ratio)} ({Fmt.Int(gateway.PerSecond)} vs {Fmt.Int(yarp.PerSecond)} msg/s)", ratio >= 0.8);
+        context.Report.Figure(Figures.WsMsgsRatio, gateway.PerSecond / yarp.PerSecond, $"{Fmt.Int(gateway.PerSecond)} vs {Fmt.Int(yarp.PerSecond)} msg/s");
+        double? nginxRate = null;
+        if (context.Topology.Nginx is { } nginxTarget)
+        {
+            nginxRate = median[nginxTarget.Name].Latency.PerSecond;
+            context.Report.Figure(Figures.WsNginxMsgsRatio, gateway.PerSecond / nginxRate.Value, $"{Fmt.Int(gateway.PerSecond)} vs {Fmt.Int(nginxRate.Value)} msg/s");
+        }
 
         context.Report.Heading($"WebSocket pass-through ({message.Length} B text messages, echo round trips over {BenchSettings.WebSocketConnections} connections on a typing route, no typing; median of {settings.Rounds} × {settings.Measure.TotalSeconds:0} s)");
-        context.Report.Table(["target", "messages/s", "p50 round trip ms", "p99 round trip ms", "messages/s vs bare YARP", "server CPU ms / 1,000 messages"], ThroughputRounds.Rows(median, yarp.PerSecond));
+        context.Report.Table(ThroughputRounds.Header("messages/s", nginxRate is not null, "server CPU ms / 1,000 messages", "round trip "), ThroughputRounds.Rows(median, yarp.PerSecond, nginxRate));
+        if (context.Topology.NginxSkipped is { } why)
+        {
+            json["nginx_skipped"] = why;
+            context.Report.Line($"\nnginx: skipped, {why}.");
+        }
     }
 }
