@@ -13,7 +13,14 @@ internal static class RateLimitingRegistration
     public static void AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RateLimitPolicyCatalog>();
-        services.AddSingleton<HttpRateLimitPartitions>();
+        // HTTP requests may spend leased permits (LeasePermits); WebSocket frames use the store one permit at a time.
+        services.AddSingleton(sp => new GcraPermitLeases(sp.GetRequiredService<IGcraStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HttpRateLimitPartitions(
+            sp.GetRequiredService<RateLimitPolicyCatalog>(),
+            sp.GetRequiredService<GcraPermitLeases>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Diagnostics.GatewayMetrics>(),
+            sp.GetRequiredService<Proxy.RouteModes>()));
         services.AddSingleton<RedisGcraStore>();
         services.AddSingleton<InMemoryGcraStore>();
         services.AddSingleton<IGcraStore>(sp => new FallbackGcraStore(
