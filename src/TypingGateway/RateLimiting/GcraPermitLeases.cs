@@ -85,7 +85,7 @@ internal sealed class GcraPermitLeases : IGcraStore, IDisposable
             }
 
             Task<GcraDecision> lease;
-            bool mine;
+            TaskCompletionSource<GcraDecision>? mine = null;
             lock (entry)
             {
                 if (entry.Removed)
@@ -112,16 +112,23 @@ internal sealed class GcraPermitLeases : IGcraStore, IDisposable
                     return new GcraDecision(false, TimeSpan.Zero, Gcra.Microseconds(entry.RefusedUntil - now), 0, 0);
                 }
 
-                mine = entry.Pending is null;
-                lease = entry.Pending ??= LeaseAsync(entry, policy, partition, limits);
+                if (entry.Pending is null)
+                {
+                    mine = new TaskCompletionSource<GcraDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    entry.Pending = mine.Task;
+                }
+
+                lease = entry.Pending;
+            }
+
+            if (mine is not null)
+            {
+                // Outside the lock. The lease goes on if this request goes away: its permits are debited either way.
+                var own = await LeaseAsync(entry, mine, policy, partition, limits).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return own.Allowed ? own with { Granted = 1 } : own;
             }
 
             var decision = await lease.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (mine)
-            {
-                return decision.Allowed ? decision with { Granted = 1 } : decision;
-            }
-
             if (!decision.Allowed)
             {
                 return decision; // refused a moment ago for the same partition: the store would refuse this one too
@@ -153,39 +160,48 @@ internal sealed class GcraPermitLeases : IGcraStore, IDisposable
 
     // Not the caller's token: the permits are debited once the store decides, so they are kept whoever waits.
     // The store bounds the call (Redis: one operation timeout, then the per-instance fallback answers).
-    private async Task<GcraDecision> LeaseAsync(Entry entry, string policy, string partition, GcraLimits limits)
+    private async Task<GcraDecision> LeaseAsync(Entry entry, TaskCompletionSource<GcraDecision> source, string policy, string partition, GcraLimits limits)
     {
-        await Task.Yield(); // run outside the entry's lock
-        GcraDecision decision = default;
+        GcraDecision decision;
         try
         {
             decision = await _store.AcquireAsync(policy, partition, limits, CancellationToken.None).ConfigureAwait(false);
-            return decision;
         }
-        finally
+        catch (Exception ex)
         {
             lock (entry)
             {
                 entry.Pending = null;
+            }
 
-                // The requester uses one; the rest (≤ k − 1) are spent here. Unspent was 0 when this lease began, and
-                // nothing else adds to it while a lease is in flight.
-                if (decision.Allowed && decision.Granted > 1 && entry.Limits == limits)
-                {
-                    entry.Unspent = decision.Granted - 1;
-                    entry.ExpiresAt = Now + _lifetime;
-                }
+            source.SetException(ex);
+            throw;
+        }
 
-                // Only time frees a permit (other instances only take them), so a refusal holds until its retry time.
-                // Measured from the reply, so it can only end later than in the store, by the round trip at most.
-                if (!decision.Allowed && decision.RetryAfter > TimeSpan.Zero && entry.Limits == limits)
-                {
-                    var until = Now + (decision.RetryAfter.Ticks / TimeSpan.TicksPerMicrosecond);
-                    entry.RefusedUntil = until;
-                    entry.ExpiresAt = until;
-                }
+        lock (entry)
+        {
+            entry.Pending = null;
+
+            // The requester uses one; the rest (≤ k − 1) are spent here. Unspent was 0 when this lease began, and
+            // nothing else adds to it while a lease is in flight.
+            if (decision.Allowed && decision.Granted > 1 && entry.Limits == limits)
+            {
+                entry.Unspent = decision.Granted - 1;
+                entry.ExpiresAt = Now + _lifetime;
+            }
+
+            // Only time frees a permit (other instances only take them), so a refusal holds until its retry time.
+            // Measured from the reply, so it can only end later than in the store, by the round trip at most.
+            if (!decision.Allowed && decision.RetryAfter > TimeSpan.Zero && entry.Limits == limits)
+            {
+                var until = Now + (decision.RetryAfter.Ticks / TimeSpan.TicksPerMicrosecond);
+                entry.RefusedUntil = until;
+                entry.ExpiresAt = until;
             }
         }
+
+        source.SetResult(decision);
+        return decision;
     }
 
     private bool TryAdd((string Policy, string Partition) key, [NotNullWhen(true)] out Entry? entry)
