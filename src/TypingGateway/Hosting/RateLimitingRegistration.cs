@@ -13,7 +13,15 @@ internal static class RateLimitingRegistration
     public static void AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RateLimitPolicyCatalog>();
-        services.AddSingleton<HttpRateLimitPartitions>();
+        // HTTP requests may spend leased permits (LeasePermits) when Redis decides; without Redis every permit is a
+        // lookup in memory, and leasing would only add error. WebSocket frames use the store one permit at a time.
+        services.AddSingleton(sp => new GcraPermitLeases(sp.GetRequiredService<IGcraStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HttpRateLimitPartitions(
+            sp.GetRequiredService<RateLimitPolicyCatalog>(),
+            sp.GetRequiredService<RedisConnection>().IsConfigured ? sp.GetRequiredService<GcraPermitLeases>() : sp.GetRequiredService<IGcraStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Diagnostics.GatewayMetrics>(),
+            sp.GetRequiredService<Proxy.RouteModes>()));
         services.AddSingleton<RedisGcraStore>();
         services.AddSingleton<InMemoryGcraStore>();
         services.AddSingleton<IGcraStore>(sp => new FallbackGcraStore(

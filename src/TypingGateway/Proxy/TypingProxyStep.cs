@@ -143,7 +143,9 @@ internal sealed partial class TypingProxyStep
 
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxInspectedBodyBytes + 1];
+        // Sized by Content-Length when announced (a typing body is a few bytes): one byte more than allowed shows a body
+        // larger than announced or than the limit.
+        var buffer = new byte[(int)Math.Min(request.ContentLength ?? MaxInspectedBodyBytes, MaxInspectedBodyBytes) + 1];
         var total = 0;
         int read;
         while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
@@ -151,7 +153,7 @@ internal sealed partial class TypingProxyStep
             total += read;
         }
 
-        return total > MaxInspectedBodyBytes ? null : buffer.AsMemory(0, total);
+        return total == buffer.Length ? null : buffer.AsMemory(0, total);
     }
 
     private async Task ProxyWebSocketAsync(

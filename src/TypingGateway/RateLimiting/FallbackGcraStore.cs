@@ -16,7 +16,9 @@ namespace TypingGateway.RateLimiting;
 /// sliding second would reject the extra requests): every permit Redis admits is also recorded in memory (this
 /// instance's own traffic, so an outage starts from it), and every call to Redis carries how long this instance's
 /// memory says the partition is drained (<see cref="GcraLimits.BusyFor"/>, converted to shared units), so shared
-/// limits resume where the instance's share left off. Both cost a dictionary lookup, no round trip. Each instance
+/// limits resume where the instance's share left off (a lease's permits are recorded when leased). Both cost a
+/// dictionary lookup, no round trip. Only Redis leases (<see cref="GcraLimits.Lease"/>): answered from memory, every call
+/// takes one permit. Each instance
 /// knows only its own traffic, and Redis takes the largest of what the instances report, not the sum: a lower bound
 /// of the guest's use across instances, exact for a guest on one instance.
 /// </remarks>
@@ -63,7 +65,8 @@ internal sealed partial class FallbackGcraStore : IGcraStore
     {
         if (!_sharedConfigured)
         {
-            return await _local.AcquireAsync(policy, partition, limits, cancellationToken).ConfigureAwait(false);
+            // Leasing saves round trips to Redis; answered in memory it would only add error.
+            return await _local.AcquireAsync(policy, partition, limits with { Lease = 1 }, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -73,7 +76,7 @@ internal sealed partial class FallbackGcraStore : IGcraStore
             var decision = await _shared.AcquireAsync(policy, partition, busyFor > limits.BusyFor ? limits with { BusyFor = busyFor } : limits, cancellationToken).ConfigureAwait(false);
             if (decision.Allowed)
             {
-                _local.Observe(policy, partition, limits);
+                _local.Observe(policy, partition, limits, decision.Granted);
             }
 
             if (_outage.Leave())
@@ -92,7 +95,7 @@ internal sealed partial class FallbackGcraStore : IGcraStore
         }
 
         _metrics.RedisFallback(FallbackFeature);
-        return await _local.AcquireAsync(policy, partition, limits.PerInstance(_instanceCount), cancellationToken).ConfigureAwait(false);
+        return await _local.AcquireAsync(policy, partition, limits.PerInstance(_instanceCount) with { Lease = 1 }, cancellationToken).ConfigureAwait(false);
     }
 
     private static partial class Log

@@ -36,6 +36,9 @@ internal static class Gcra
     /// </summary>
     public static long Usable(GcraLimits limits) => (long)Burst(limits) - Math.Max(0, limits.Reserve);
 
+    /// <summary>The most permits one step may take (<see cref="GcraLimits.Lease"/>, at least 1).</summary>
+    public static int Lease(GcraLimits limits) => Math.Max(1, limits.Lease);
+
     /// <summary>How long the partition is known to be drained beyond the store, in whole µs (never negative).</summary>
     public static long BusyForMicroseconds(GcraLimits limits) => Math.Max(0, limits.BusyFor.Ticks / TimeSpan.TicksPerMicrosecond);
 
@@ -44,8 +47,9 @@ internal static class Gcra
 
     /// <summary>
     /// Takes one permit at <paramref name="now"/> (µs) against the theoretical arrival time <paramref name="tat"/>
-    /// (µs; anything not after <paramref name="now"/> means idle). When allowed, <paramref name="tat"/> is advanced,
-    /// and the state must live until <see cref="ExpiresAt"/>; when rejected it is left as it was.
+    /// (µs; anything not after <paramref name="now"/> means idle), or, with <see cref="GcraLimits.Lease"/> k, up to k of
+    /// the permits free at once (min(k, free), at least one). When allowed, <paramref name="tat"/> is advanced by one
+    /// interval per permit taken, and the state must live until <see cref="ExpiresAt"/>; when rejected it is left as it was.
     /// </summary>
     public static GcraDecision Acquire(ref long tat, long now, GcraLimits limits)
     {
@@ -53,12 +57,16 @@ internal static class Gcra
         var capacity = interval * Usable(limits);
         var maxDelay = MaxDelayMicroseconds(limits);
 
-        var newTat = Math.Max(tat, now + BusyForMicroseconds(limits)) + interval;
+        var start = Math.Max(tat, now + BusyForMicroseconds(limits));
+        var newTat = start + interval;
         var excess = newTat - now - capacity;
         if (excess <= 0)
         {
-            tat = newTat;
-            return new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, (int)((capacity - (newTat - now)) / interval));
+            // free ≥ 1 here: the permits whose intervals still fit in the capacity after the start.
+            var free = (capacity - (start - now)) / interval;
+            var granted = Math.Min(Lease(limits), free);
+            tat = start + (granted * interval);
+            return new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, (int)(free - granted), (int)granted);
         }
 
         if (excess <= maxDelay)
@@ -68,14 +76,16 @@ internal static class Gcra
             return new GcraDecision(true, Microseconds(excess), TimeSpan.Zero, 0);
         }
 
-        return new GcraDecision(false, TimeSpan.Zero, Microseconds(excess - maxDelay), 0);
+        return new GcraDecision(false, TimeSpan.Zero, Microseconds(excess - maxDelay), 0, 0);
     }
 
     /// <summary>
-    /// Records a permit the caller took elsewhere (the shared store admitted it), without deciding anything: the TAT
-    /// advances as an admitted step would, so this store knows the partition's recent use when it must decide alone.
+    /// Records <paramref name="permits"/> the caller took elsewhere (the shared store admitted them), without deciding
+    /// anything: the TAT advances as an admitted step would, so this store knows the partition's recent use when it must
+    /// decide alone.
     /// </summary>
-    public static void Observe(ref long tat, long now, GcraLimits limits) => tat = Math.Max(tat, now) + IntervalMicroseconds(limits);
+    public static void Observe(ref long tat, long now, GcraLimits limits, int permits = 1) =>
+        tat = Math.Max(tat, now) + (Math.Max(1, permits) * IntervalMicroseconds(limits));
 
     /// <summary>When the state written with <paramref name="tat"/> no longer matters (µs).</summary>
     public static long ExpiresAt(long tat) => tat + TtlSlackMicroseconds;

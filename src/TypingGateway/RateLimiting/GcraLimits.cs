@@ -18,7 +18,12 @@ namespace TypingGateway.RateLimiting;
 /// (the TAT is taken as at least now + BusyFor). <see cref="FallbackGcraStore"/> passes what this instance spent
 /// while Redis was down, so the shared state resumes where the instance's share left off. Zero: nothing known.
 /// </param>
-internal readonly record struct GcraLimits(double PermitsPerSecond, int Burst, TimeSpan MaxDelay, int Reserve = 0, TimeSpan BusyFor = default)
+/// <param name="Lease">
+/// Take up to this many permits at once when they are free without delay (at least one is taken whenever one is free;
+/// fewer than asked when fewer are free), for a caller that keeps the rest and admits with them later without asking the
+/// store (<see cref="GcraPermitLeases"/>). 1 or less: one permit, the ordinary step. A shaped (delayed) permit is never leased.
+/// </param>
+internal readonly record struct GcraLimits(double PermitsPerSecond, int Burst, TimeSpan MaxDelay, int Reserve = 0, TimeSpan BusyFor = default, int Lease = 1)
 {
     /// <summary>The same limits for one of <paramref name="instances"/> instances sharing the budget without Redis (the reserve stays whole).</summary>
     public GcraLimits PerInstance(int instances) =>

@@ -85,8 +85,8 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
         }
     }
 
-    /// <summary>Records a permit the shared store admitted (<see cref="Gcra.Observe"/>), so this store knows it if it must decide alone.</summary>
-    public void Observe(string policy, string partition, GcraLimits limits)
+    /// <summary>Records permits the shared store admitted (<see cref="Gcra.Observe"/>), so this store knows them if it must decide alone.</summary>
+    public void Observe(string policy, string partition, GcraLimits limits, int permits = 1)
     {
         var key = (policy, partition);
         while ((_entries.TryGetValue(key, out var entry) || TryAdd(key, out entry)) && entry is not null)
@@ -95,7 +95,7 @@ internal sealed class InMemoryGcraStore : IGcraStore, IDisposable
             {
                 if (!entry.Removed)
                 {
-                    Gcra.Observe(ref entry.Tat, Now, limits);
+                    Gcra.Observe(ref entry.Tat, Now, limits, permits);
                     return;
                 }
             }

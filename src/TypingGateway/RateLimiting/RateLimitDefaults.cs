@@ -10,6 +10,15 @@ internal static class RateLimitDefaults
     /// <summary>The window over which sustained abuse of a WebSocket is measured.</summary>
     public static readonly TimeSpan AbuseWindow = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long leased permits (<c>LeasePermits</c>) may wait on an instance before they are dropped. Only bounds memory:
+    /// the policy's error bound (k − 1 per instance) holds whatever it is.
+    /// </summary>
+    public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default <c>LeasePermits</c>: every permit is decided by the store.</summary>
+    public const int LeasePermits = 1;
+
     public const string RetryAfterPlaceholder = "{retryAfter}";
 
     /// <summary>

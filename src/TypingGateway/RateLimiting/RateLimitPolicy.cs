@@ -10,8 +10,12 @@ internal sealed record RateLimitPolicy(
     string? PartitionName,
     RateLimitMode Mode,
     double CloseAtMultiple,
-    string? RejectionFrame)
+    string? RejectionFrame,
+    int LeasePermits = RateLimitDefaults.LeasePermits)
 {
+    /// <summary>The limits of one HTTP request's decision: never shaped, leased <see cref="LeasePermits"/> at a time.</summary>
+    public GcraLimits HttpLimits => Limits with { MaxDelay = TimeSpan.Zero, Lease = LeasePermits };
+
     /// <summary>The allowance within <see cref="RateLimitDefaults.AbuseWindow"/>: burst plus the window's refill.</summary>
     public double WindowAllowance => Limits.Burst + (Limits.PermitsPerSecond * RateLimitDefaults.AbuseWindow.TotalSeconds);
 

@@ -71,6 +71,15 @@ internal static partial class RateLimitPolicyFactory
             Fail($"CloseAtMultiple must be 0 (never close) or at least 1 (it is {options.CloseAtMultiple}).");
         }
 
+        if (options.LeasePermits < 1 || (burst >= 1 && options.LeasePermits > burst))
+        {
+            Fail($"LeasePermits must be at least 1 and at most the Burst ({burst}) (it is {options.LeasePermits}).");
+        }
+        else if (options.LeasePermits > 1 && options.Mode == RateLimitMode.Shape)
+        {
+            Fail("LeasePermits applies to Mode Reject only: shaped permits are decided one at a time.");
+        }
+
         if (errors.Count > before)
         {
             return null;
@@ -78,7 +87,7 @@ internal static partial class RateLimitPolicyFactory
 
         var maxDelay = options.Mode == RateLimitMode.Shape ? options.MaxDelay : TimeSpan.Zero;
         return new RateLimitPolicy(name, new GcraLimits(options.PermitsPerSecond, burst, maxDelay), kind, partitionName, options.Mode,
-            options.CloseAtMultiple, string.IsNullOrEmpty(options.RejectionFrame) ? null : options.RejectionFrame);
+            options.CloseAtMultiple, string.IsNullOrEmpty(options.RejectionFrame) ? null : options.RejectionFrame, options.LeasePermits);
     }
 
     private static (RateLimitPartitionKind Kind, string? Name) ParsePartition(string? partition, Action<string> fail)

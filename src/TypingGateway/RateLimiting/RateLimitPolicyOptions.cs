@@ -15,6 +15,14 @@ public sealed class RateLimitPolicyOptions
     /// </summary>
     public string? Partition { get; set; }
 
+    /// <summary>
+    /// HTTP routes with Mode Reject: each instance takes up to this many permits of a partition from Redis at once and
+    /// admits with them without a round trip (decision 0016). Admitted requests across N instances may then exceed the
+    /// policy by at most N × (LeasePermits − 1) in any interval. Default 1 (no leasing); at most <see cref="Burst"/>.
+    /// WebSocket frames are always decided one at a time.
+    /// </summary>
+    public int LeasePermits { get; set; } = RateLimitDefaults.LeasePermits;
+
     /// <summary><see cref="RateLimitMode.Reject"/> (default) or <see cref="RateLimitMode.Shape"/> (WebSocket messages only).</summary>
     public RateLimitMode Mode { get; set; } = RateLimitMode.Reject;
 

@@ -15,8 +15,8 @@ internal static class RateLimitRedisScripts
     public const string LoadName = "ratelimit.script-load";
 
     /// <summary>
-    /// KEYS[1] the TAT (µs); ARGV[1] emission interval µs, ARGV[2] usable burst (<see cref="Gcra.Usable"/>: the burst less the reserve, may be 0 or less: nothing admitted), ARGV[3] max delay µs, ARGV[4] now µs or '', ARGV[5] busy-for µs (<see cref="GcraLimits.BusyFor"/>: the TAT is at least now + this).
-    /// Reply <c>{allowed (1/0), delay µs, retry-after µs, remaining}</c>. Writes only when allowed, with a
+    /// KEYS[1] the TAT (µs); ARGV[1] emission interval µs, ARGV[2] usable burst (<see cref="Gcra.Usable"/>: the burst less the reserve, may be 0 or less: nothing admitted), ARGV[3] max delay µs, ARGV[4] now µs or '', ARGV[5] busy-for µs (<see cref="GcraLimits.BusyFor"/>: the TAT is at least now + this), ARGV[6] lease (<see cref="Gcra.Lease"/>: take up to this many permits when free without delay).
+    /// Reply <c>{allowed (1/0), delay µs, retry-after µs, remaining, granted}</c>. Writes only when allowed, with a
     /// <c>PX</c> TTL that ends <see cref="Gcra.TtlSlackMicroseconds"/> after the new TAT.
     /// </summary>
     /// <remarks>
@@ -42,13 +42,20 @@ internal static class RateLimitRedisScripts
         local new_tat = tat + interval
         local excess = new_tat - now - capacity
         if excess > max_delay then
-          return { 0, 0, excess - max_delay, 0 }
+          return { 0, 0, excess - max_delay, 0, 0 }
+        end
+        local free = 0
+        local granted = 1
+        if excess <= 0 then
+          free = math.floor((capacity - (tat - now)) / interval)
+          granted = math.min(tonumber(ARGV[6]), free)
+          new_tat = tat + granted * interval
         end
         local ttl = math.ceil((new_tat - now + {{Gcra.TtlSlackMicroseconds}}) / 1000)
         redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', string.format('%.0f', ttl))
         if excess > 0 then
-          return { 1, excess, 0, 0 }
+          return { 1, excess, 0, 0, 1 }
         end
-        return { 1, 0, 0, math.floor((capacity - (new_tat - now)) / interval) }
+        return { 1, 0, 0, free - granted, granted }
         """;
 }

@@ -44,13 +44,14 @@ internal sealed class RedisGcraStore : IGcraStore
         var reply = (RedisResult[])(await _runner.EvaluateAsync(
             _acquire,
             [RateLimitRedisKeys.State(_prefix, partition, policy)],
-            [Gcra.IntervalMicroseconds(limits), Gcra.Usable(limits), Gcra.MaxDelayMicroseconds(limits), Now(), Gcra.BusyForMicroseconds(limits)],
+            [Gcra.IntervalMicroseconds(limits), Gcra.Usable(limits), Gcra.MaxDelayMicroseconds(limits), Now(), Gcra.BusyForMicroseconds(limits), Gcra.Lease(limits)],
             cancellationToken).ConfigureAwait(false))!;
         return new GcraDecision(
             (long)reply[0] == 1,
             Gcra.Microseconds((long)reply[1]),
             Gcra.Microseconds((long)reply[2]),
-            (int)(long)reply[3]);
+            (int)(long)reply[3],
+            (int)(long)reply[4]);
     }
 
     /// <summary>Loads the script before the first request needs it, so that request does not pay for SCRIPT LOAD.</summary>

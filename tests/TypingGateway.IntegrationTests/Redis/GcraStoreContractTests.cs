@@ -152,11 +152,35 @@ public abstract class GcraStoreContractTests
         Assert.Equal([Allowed(2), Allowed(1), Allowed(0), Rejected(_interval)], again);
     }
 
+    [Fact]
+    public async Task AcquireAsync_Lease_TakesUpToTheLeaseOfWhatIsFreeThenRefuses()
+    {
+        var lease = new GcraLimits(2, 5, TimeSpan.Zero, Lease: 3);
+
+        var decisions = await AcquireManyAsync(3, lease);
+        await AdvanceAsync(_interval);
+        var refilled = await AcquireAsync(lease);
+
+        // 5 free: 3 taken, then the 2 left, then nothing until one interval later (one permit, leased alone).
+        Assert.Equal([Leased(3, remaining: 2), Leased(2, remaining: 0), Rejected(_interval)], decisions);
+        Assert.Equal(Leased(1, remaining: 0), refilled);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_LeaseWhileShaping_OneDelayedPermitAsWithoutLease()
+    {
+        var decisions = await AcquireManyAsync(3, _shaping with { Lease = 4 });
+
+        Assert.Equal(new[] { 0, 0.5, 1 }.Select(s => Delayed(TimeSpan.FromSeconds(s))), decisions);
+    }
+
+    private static GcraDecision Leased(int granted, int remaining) => new(true, TimeSpan.Zero, TimeSpan.Zero, remaining, granted);
+
     private static GcraDecision Allowed(int remaining) => new(true, TimeSpan.Zero, TimeSpan.Zero, remaining);
 
     private static GcraDecision Delayed(TimeSpan delay) => new(true, delay, TimeSpan.Zero, 0);
 
-    private static GcraDecision Rejected(TimeSpan retryAfter) => new(false, TimeSpan.Zero, retryAfter, 0);
+    private static GcraDecision Rejected(TimeSpan retryAfter) => new(false, TimeSpan.Zero, retryAfter, 0, 0);
 
     private ValueTask<GcraDecision> AcquireAsync(GcraLimits limits) => Store.AcquireAsync(Policy, _guest, limits, default);
 

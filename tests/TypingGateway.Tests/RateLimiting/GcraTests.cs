@@ -37,7 +37,7 @@ public sealed class GcraTests
 
         var decision = Gcra.Acquire(ref tat, 4_000_000, limits);
 
-        Assert.Equal(new GcraDecision(false, TimeSpan.Zero, TimeSpan.FromSeconds(1), 0), decision);
+        Assert.Equal(new GcraDecision(false, TimeSpan.Zero, TimeSpan.FromSeconds(1), 0, 0), decision);
         Assert.Equal(5_000_000, tat);
     }
 
@@ -52,5 +52,54 @@ public sealed class GcraTests
         Assert.Equal(new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, 1), decision);
         Assert.Equal(11_000_000, tat);
         Assert.Equal(12_000_000, Gcra.ExpiresAt(tat));
+    }
+
+    [Fact]
+    public void Acquire_LeaseFromIdle_TakesLeasePermitsAndAdvancesTatByEach()
+    {
+        var limits = new GcraLimits(10, 10, TimeSpan.Zero, Lease: 4);
+        var tat = 0L;
+
+        var decision = Gcra.Acquire(ref tat, 1_000_000, limits);
+
+        Assert.Equal(new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, Remaining: 6, Granted: 4), decision);
+        Assert.Equal(1_400_000, tat);
+    }
+
+    [Fact]
+    public void Acquire_LeaseWithFewerFree_TakesWhatIsFree()
+    {
+        var limits = new GcraLimits(10, 10, TimeSpan.Zero, Lease: 4);
+        var tat = 1_800_000L; // 8 of 10 intervals in use at 1 s: 2 free
+
+        var decision = Gcra.Acquire(ref tat, 1_000_000, limits);
+
+        Assert.Equal(new GcraDecision(true, TimeSpan.Zero, TimeSpan.Zero, Remaining: 0, Granted: 2), decision);
+        Assert.Equal(2_000_000, tat);
+        Assert.False(Gcra.Acquire(ref tat, 1_000_000, limits).Allowed);
+    }
+
+    [Fact]
+    public void Acquire_LeaseWithReserve_LeavesTheReserveFree()
+    {
+        var limits = new GcraLimits(1, 3, TimeSpan.Zero, Reserve: 1, Lease: 5);
+        var tat = 0L;
+
+        var decision = Gcra.Acquire(ref tat, 0, limits);
+
+        Assert.Equal(2, decision.Granted);
+        Assert.Equal(2_000_000, tat);
+    }
+
+    [Fact]
+    public void Acquire_LeaseWhenShaping_OneDelayedPermit()
+    {
+        var limits = new GcraLimits(1, 1, TimeSpan.FromSeconds(5), Lease: 3);
+        var tat = 2_000_000L;
+
+        var decision = Gcra.Acquire(ref tat, 1_000_000, limits);
+
+        Assert.Equal(new GcraDecision(true, TimeSpan.FromSeconds(1), TimeSpan.Zero, 0, 1), decision);
+        Assert.Equal(3_000_000, tat);
     }
 }

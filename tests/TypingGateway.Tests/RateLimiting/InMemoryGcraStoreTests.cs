@@ -241,7 +241,7 @@ public sealed class InMemoryGcraStoreTests : IDisposable
 
     private static GcraDecision Allowed(int remaining) => new(true, TimeSpan.Zero, TimeSpan.Zero, remaining);
 
-    private static GcraDecision Rejected(TimeSpan retryAfter) => new(false, TimeSpan.Zero, retryAfter, 0);
+    private static GcraDecision Rejected(TimeSpan retryAfter) => new(false, TimeSpan.Zero, retryAfter, 0, 0);
 
     private ValueTask<GcraDecision> AcquireAsync(GcraLimits limits) => _store.AcquireAsync(Policy, Guest, limits, default);
 

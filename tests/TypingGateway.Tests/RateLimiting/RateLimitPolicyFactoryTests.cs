@@ -130,6 +130,32 @@ public sealed class RateLimitPolicyFactoryTests
         Assert.Equal([$"{Owner}: Burst must be at least 1 and at most 1000000 (it is {burst})."], Errors(Valid(("p:Burst", burst))));
     }
 
+    [Fact]
+    public void Build_LeasePermits_KeptAndInHttpLimitsOnly()
+    {
+        var (settings, errors) = Build(Valid(("p:Burst", "40"), ("p:LeasePermits", "10")));
+
+        Assert.Empty(errors);
+        var policy = settings.Policies["p"];
+        Assert.Equal(10, policy.LeasePermits);
+        Assert.Equal(10, policy.HttpLimits.Lease);
+        Assert.Equal(1, policy.Limits.Lease); // WebSocket frames are decided one permit at a time
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("41")]
+    public void Build_LeasePermitsOutOfRange_Error(string lease)
+    {
+        Assert.Equal([$"{Owner}: LeasePermits must be at least 1 and at most the Burst (40) (it is {lease})."], Errors(Valid(("p:Burst", "40"), ("p:LeasePermits", lease))));
+    }
+
+    [Fact]
+    public void Build_LeasePermitsWithShape_Error()
+    {
+        Assert.Equal([$"{Owner}: LeasePermits applies to Mode Reject only: shaped permits are decided one at a time."], Errors(Valid(("p:Burst", "4"), ("p:Mode", "Shape"), ("p:LeasePermits", "2"))));
+    }
+
     [Theory]
     [InlineData("cookie:x")]
     [InlineData("ip:x")]
