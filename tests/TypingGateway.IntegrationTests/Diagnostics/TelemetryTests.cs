@@ -35,6 +35,15 @@ public sealed class TelemetryTests(RedisServerFixture redis) : IAsyncLifetime
     {
         _simulator = await SimulatorServer.StartAsync();
         _config = TestConfigDirectory.FromShipped(_simulator.BaseAddress);
+
+        // One permit per Redis call (no lease, decision 0016): every request's rate-limit script is a span of its own.
+        _config.Write("zz-no-lease.json", new System.Text.Json.Nodes.JsonObject
+        {
+            ["RateLimits"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Policies"] = new System.Text.Json.Nodes.JsonObject { ["webchat-requests"] = new System.Text.Json.Nodes.JsonObject { ["LeasePermits"] = 1 } },
+            },
+        });
         _receiver = await OtlpReceiver.StartAsync();
         _gateway = await GatewayHost.StartAsync(
             _config.Path,

@@ -115,7 +115,7 @@ public sealed class ShadowModeTests(RedisServerFixture redis, ITestOutputHelper 
         // The route's request policy at 1 per second, burst 1: enforcing would answer the 2nd and 3rd request 429 itself.
         config.Write("zz-policy.json", new JsonObject
         {
-            ["RateLimits"] = new JsonObject { ["Policies"] = new JsonObject { ["webchat-requests"] = new JsonObject { ["PermitsPerSecond"] = 1, ["Burst"] = 1 } } },
+            ["RateLimits"] = new JsonObject { ["Policies"] = new JsonObject { ["webchat-requests"] = new JsonObject { ["PermitsPerSecond"] = 1, ["Burst"] = 1, ["LeasePermits"] = 1 } } },
         });
         await using var gateways = await GatewayCluster.StartAsync(config.Path, 1, redis.Configuration);
         using var client = gateways[0].CreateClient();
