@@ -27,6 +27,9 @@ public sealed class RecognizerAllocationTests
         { TypingProfiles.GenesysWebMessaging, "?deploymentId=d-1", GenesysText, nameof(TypingSignalKind.Message) },
         { TypingProfiles.CxoneChat, "", CxoneTyping, nameof(TypingSignalKind.Start) },
         { TypingProfiles.CxoneChat, "", CxoneText, nameof(TypingSignalKind.Message) },
+
+        // The web SDK as its README initialises it: no visitor id in the frame, the guest from the socket's customerId.
+        { TypingProfiles.CxoneChat, "?customerId=c-42", CxoneTyping.Replace("\"visitor\":{\"id\":\"0a7e4c21-9b3d\"},", string.Empty, StringComparison.Ordinal), nameof(TypingSignalKind.Start) },
         { "json", "", JsonTyping, nameof(TypingSignalKind.Start) },
         { "json", "", JsonText, nameof(TypingSignalKind.Message) },
     };

@@ -176,12 +176,12 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
 
         if (context.Query(query) is not null)
         {
-            return new KeyPart(Source.Query, default, query);
+            return new KeyPart(Source.Query, default, query, 0);
         }
 
         if (secondQuery is not null && context.Query(secondQuery) is not null)
         {
-            return new KeyPart(Source.Query, default, secondQuery);
+            return new KeyPart(Source.Query, default, secondQuery, 1);
         }
 
         return fallback is { } last && !json[last].IsEmpty ? new KeyPart(Source.Frame, last, null) : default;
@@ -190,14 +190,14 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
     private static bool Append(Span<byte> identity, ref int length, ReadOnlySpan<byte> json, KeyPart part)
     {
         // A tag and a length before each part: ("ab","c") and ("a","bc") never share an identity. Query values are the
-        // connection's own (fixed), so the query's name stands for its value.
-        var bytes = part.Source == Source.Frame ? json[part.Value] : Encoding.ASCII.GetBytes(part.Query!);
+        // connection's own (fixed), so which of the part's queries it came from stands for its value (no bytes).
+        var bytes = part.Source == Source.Frame ? json[part.Value] : default;
         if (length + 5 + bytes.Length > identity.Length)
         {
             return false;
         }
 
-        identity[length++] = (byte)part.Source;
+        identity[length++] = part.Source == Source.Frame ? (byte)1 : (byte)(2 + part.QueryIndex);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(identity[length..], bytes.Length);
         length += 4;
         bytes.CopyTo(identity[length..]);
@@ -282,7 +282,7 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
         Query,
     }
 
-    private readonly record struct KeyPart(Source Source, Range Value, string? Query);
+    private readonly record struct KeyPart(Source Source, Range Value, string? Query, byte QueryIndex = 0);
 
     private struct Frame
     {
