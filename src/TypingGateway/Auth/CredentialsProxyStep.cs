@@ -22,13 +22,16 @@ internal sealed partial class CredentialsProxyStep(
     /// <summary>Bodies up to this size are buffered so a request rejected with 401 can be replayed.</summary>
     internal const int MaxReplayBodyBytes = 64 * 1024;
 
-    public async Task AuthorizeAsync(HttpContext context, Func<Task> next)
+    /// <remarks>
+    /// Synchronous up to the next step when the token is cached (every request but a refresh): awaiting the rest of
+    /// the pipeline here would keep a state machine alive for a WebSocket's whole life, for nothing to do after it.
+    /// </remarks>
+    public Task AuthorizeAsync(HttpContext context, RequestDelegate next)
     {
         var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
         if (route is null || RouteCredentials.From(route) is not { } credentials)
         {
-            await next().ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
         if (credentials.TicketRequired)
@@ -40,43 +43,55 @@ internal sealed partial class CredentialsProxyStep(
                 var reason = CredentialProblems.Reason(verdict);
                 metrics.CredentialRejection(route.RouteId, reason);
                 Log.TicketRejected(logger, route.RouteId, reason);
-                await CredentialProblems.WriteTicketRejectedAsync(context, verdict, keys).ConfigureAwait(false);
-                return;
+                return CredentialProblems.WriteTicketRejectedAsync(context, verdict, keys);
             }
         }
 
-        if (credentials.Upstream is { } upstream)
+        if (credentials.Upstream is not { } upstream)
         {
-            UpstreamToken token;
-            try
-            {
-                token = await broker.GetTokenAsync(upstream, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (TokenUnavailableException ex)
-            {
-                metrics.CredentialRejection(route.RouteId, "token_unavailable");
-                Log.TokenUnavailable(logger, route.RouteId, upstream, ex.Message);
-                await CredentialProblems.WriteTokenUnavailableAsync(context, ex).ConfigureAwait(false);
-                return;
-            }
-
-            context.Features.Set(new UpstreamCredentialFeature(upstream, token));
+            return next(context);
         }
 
-        await next().ConfigureAwait(false);
+        var token = broker.GetTokenAsync(upstream, context.RequestAborted);
+        if (!token.IsCompletedSuccessfully)
+        {
+            return AwaitTokenAsync(context, route.RouteId, upstream, token, next);
+        }
+
+        context.Features.Set(new UpstreamCredentialFeature(upstream, token.Result));
+        return next(context);
     }
 
-    public async Task ForwardAsync(HttpContext context, Func<Task> next)
+    private async Task AwaitTokenAsync(HttpContext context, string routeId, string upstream, ValueTask<UpstreamToken> pending, RequestDelegate next)
+    {
+        UpstreamToken token;
+        try
+        {
+            token = await pending.ConfigureAwait(false);
+        }
+        catch (TokenUnavailableException ex)
+        {
+            metrics.CredentialRejection(routeId, "token_unavailable");
+            Log.TokenUnavailable(logger, routeId, upstream, ex.Message);
+            await CredentialProblems.WriteTokenUnavailableAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
+        context.Features.Set(new UpstreamCredentialFeature(upstream, token));
+        await next(context).ConfigureAwait(false);
+    }
+
+    public async Task ForwardAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Features.Get<UpstreamCredentialFeature>() is not { } credential)
         {
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
         // Replayed only when a 401 would renew the token: a second 401 for the same token must reach the client.
         credential.Replayable = broker.CanRenew(credential.Upstream, credential.Token) && MakeReplayable(context);
-        await next().ConfigureAwait(false);
+        await next(context).ConfigureAwait(false);
         if (!credential.Rejected)
         {
             return;
@@ -108,7 +123,7 @@ internal sealed partial class CredentialsProxyStep(
         credential.Rejected = false;
         credential.ReplayPending = false;
         credential.Replayed = true;
-        await next().ConfigureAwait(false);
+        await next(context).ConfigureAwait(false);
     }
 
     private static string? ReadTicket(HttpRequest request, GuestTicketKeyRing keys)

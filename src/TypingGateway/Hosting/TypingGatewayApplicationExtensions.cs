@@ -66,18 +66,20 @@ public static partial class TypingGatewayApplicationExtensions
                 if (tracing.Enabled)
                 {
                     // Only with telemetry on: otherwise not even a delegate call per request.
-                    proxy.Use((context, next) =>
+                    proxy.Use((HttpContext context, RequestDelegate next) =>
                     {
                         tracing.TagRoute(context.GetReverseProxyFeature().Route.Config.RouteId);
-                        return next();
+                        return next(context);
                     });
                 }
 
+                // The (HttpContext, RequestDelegate) form: the (HttpContext, Func<Task>) one allocates a closure and a
+                // delegate per step per request (and holds them for a WebSocket's whole life).
                 proxy.Use(origins.InvokeAsync);
-                proxy.Use((context, next) => upgrades.Value.InvokeAsync(context, next));
-                proxy.Use((context, next) => credentials.Value.AuthorizeAsync(context, next));
-                proxy.Use((context, next) => typing.Value.InvokeAsync(context, next));
-                proxy.Use((context, next) => credentials.Value.ForwardAsync(context, next));
+                proxy.Use((HttpContext context, RequestDelegate next) => upgrades.Value.InvokeAsync(context, next));
+                proxy.Use((HttpContext context, RequestDelegate next) => credentials.Value.AuthorizeAsync(context, next));
+                proxy.Use((HttpContext context, RequestDelegate next) => typing.Value.InvokeAsync(context, next));
+                proxy.Use((HttpContext context, RequestDelegate next) => credentials.Value.ForwardAsync(context, next));
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();

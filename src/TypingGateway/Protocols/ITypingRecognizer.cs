@@ -11,4 +11,10 @@ internal interface ITypingRecognizer
 
     /// <summary>The stop to synthesize, derived from the guest's last start; null when the platform has no stop frame.</summary>
     byte[]? BuildStop(ReadOnlyMemory<byte> lastStart);
+
+    /// <summary>
+    /// The request headers <see cref="Recognize"/> reads through <see cref="TypingContext.Header"/>: only these are copied
+    /// into a connection's context (none by default).
+    /// </summary>
+    IReadOnlyList<string> HeaderNames => [];
 }

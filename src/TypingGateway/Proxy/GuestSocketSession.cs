@@ -61,7 +61,7 @@ internal sealed partial class GuestSocketSession : IGuestFrameInspector, IUpstre
         _idleCloseAfter = WebSocketFilterDefaults.IdleCloseAfter(activityTimeout ?? WebSocketFilterDefaults.YarpActivityTimeout);
         _stops = new WebSocketStopSink(profile, services.Store, services.Time, services.Metrics, services.Logger, this, services.StopDirectory, _route);
         _collapser = new TypingCollapser(
-            profile, TypingContext.FromRequest(context.Request), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger, _route);
+            profile, TypingContext.FromRequest(context.Request, headerNames: profile.Recognizer.HeaderNames), TypingTab.NewConnection(), services.Store, _stops, services.Metrics, services.Logger, _route);
         _guard = limits is null
             ? null
             : new FrameGuard(limits, services.RateLimits, services.Gcra, services.Time, services.Metrics, services.Logger, context, profile.Platform, this, _route);

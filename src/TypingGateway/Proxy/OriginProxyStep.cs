@@ -20,12 +20,12 @@ internal sealed partial class OriginProxyStep(GatewayMetrics metrics, ILogger<Or
     // One parse per route config: YARP builds a new RouteConfig on every reload, so the old entries go with it.
     private readonly ConditionalWeakTable<RouteConfig, AllowedOrigins> _parsed = new();
 
-    public Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
         if (route?.Metadata?.ContainsKey(RouteMetadataKeys.AllowedOrigins) != true)
         {
-            return next();
+            return next(context);
         }
 
         var upgrade = IsWebSocketRequest(context);
@@ -35,14 +35,14 @@ internal sealed partial class OriginProxyStep(GatewayMetrics metrics, ILogger<Or
         {
             if (!upgrade)
             {
-                return next();
+                return next(context);
             }
 
             reason = "origin_missing";
         }
         else if (origin.Count == 1 && _parsed.GetValue(route, AllowedOrigins.From).Allows(origin[0]))
         {
-            return next();
+            return next(context);
         }
         else
         {

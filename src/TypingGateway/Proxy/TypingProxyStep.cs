@@ -65,13 +65,13 @@ internal sealed partial class TypingProxyStep
         _logger = logger;
     }
 
-    public Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
         if (route?.Metadata?.TryGetValue(RouteMetadataKeys.TypingProfile, out var name) != true
             || !_catalog.TryGet(name!, out var profile))
         {
-            return next();
+            return next(context);
         }
 
         var mode = _modes.For(route);
@@ -79,7 +79,7 @@ internal sealed partial class TypingProxyStep
         {
             return context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
                 ? ProxyWebSocketAsync(context, upgrade, profile, route, mode, next)
-                : next();
+                : next(context);
         }
 
         // A route that says what its requests are (TypingRequest) is inspected whatever the method; otherwise only
@@ -88,15 +88,15 @@ internal sealed partial class TypingProxyStep
         return requestSignal is not null
             || HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method)
             ? ProxyHttpAsync(context, profile, requestSignal, mode, next)
-            : next();
+            : next(context);
     }
 
-    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, TypingSignalKind? requestSignal, RouteMode mode, Func<Task> next)
+    private async Task ProxyHttpAsync(HttpContext context, TypingProfile profile, TypingSignalKind? requestSignal, RouteMode mode, RequestDelegate next)
     {
         var request = context.Request;
         if (request.ContentLength > MaxInspectedBodyBytes)
         {
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             return;
         }
 
@@ -105,12 +105,12 @@ internal sealed partial class TypingProxyStep
         request.Body.Position = 0;
         if (body is null)
         {
-            await next().ConfigureAwait(false); // larger than announced: never inspect partially
+            await next(context).ConfigureAwait(false); // larger than announced: never inspect partially
             return;
         }
 
         var stops = profile.StopMode == TypingStopMode.SynthesizeAfterIdle ? new HttpRequestStopSink(_httpStops, profile, mode) : null;
-        var collapser = new TypingCollapser(profile, TypingContext.FromRequest(request, requestSignal), TypingTab.None, _store, stops, _metrics, _logger, mode);
+        var collapser = new TypingCollapser(profile, TypingContext.FromRequest(request, requestSignal, profile.Recognizer.HeaderNames), TypingTab.None, _store, stops, _metrics, _logger, mode);
         var forward = await collapser.ShouldForwardAsync(body.Value, context.RequestAborted).ConfigureAwait(false);
         _tracing.TagTypingRequest(profile.Name, collapser.Forwarded, collapser.Suppressed, mode.Tag);
         if (forward || mode.IsShadow)
@@ -124,7 +124,7 @@ internal sealed partial class TypingProxyStep
 
             var typing = collapser.Forwarded + collapser.Suppressed > 0;
             var started = typing ? _time.GetTimestamp() : 0;
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
             if (typing)
             {
                 var status = context.Response.StatusCode;
@@ -157,17 +157,17 @@ internal sealed partial class TypingProxyStep
     }
 
     private async Task ProxyWebSocketAsync(
-        HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Yarp.ReverseProxy.Configuration.RouteConfig route, RouteMode mode, Func<Task> next)
+        HttpContext context, IHttpUpgradeFeature upgrade, TypingProfile profile, Yarp.ReverseProxy.Configuration.RouteConfig route, RouteMode mode, RequestDelegate next)
     {
         // The filter reads frames as sent: compressed frames (permessage-deflate) could not be inspected.
         context.Request.Headers.Remove(HeaderNames.SecWebSocketExtensions);
-        // Lives as long as the proxied WebSocket: YARP's next() returns when both copy loops end.
+        // Lives as long as the proxied WebSocket: YARP's next step returns when both copy loops end.
         using var session = new GuestSocketSession(profile, context, WebSocketGuardSettings.From(route), _sockets, mode);
         session.Install(context, upgrade);
         var span = _tracing.CurrentSpan;
         try
         {
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
         finally
         {

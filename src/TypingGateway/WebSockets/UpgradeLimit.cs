@@ -32,10 +32,10 @@ internal sealed partial class UpgradeLimit(
     /// <summary>The cap in force: the configured one, else the one derived from the open-file limit.</summary>
     public int MaxConnections => options.CurrentValue.MaxConnections ?? UpgradeLimitDefaults.MaxConnections(_openFileLimit);
 
-    public Task InvokeAsync(HttpContext context, Func<Task> next) =>
-        OriginProxyStep.IsWebSocketRequest(context) ? HoldAsync(context, next) : next();
+    public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
+        OriginProxyStep.IsWebSocketRequest(context) ? HoldAsync(context, next) : next(context);
 
-    private async Task HoldAsync(HttpContext context, Func<Task> next)
+    private async Task HoldAsync(HttpContext context, RequestDelegate next)
     {
         if (drain.IsDraining)
         {
@@ -61,7 +61,7 @@ internal sealed partial class UpgradeLimit(
         try
         {
             // For an upgrade YARP returns when both directions have ended, however they end (close, abort, fault).
-            await next().ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
         finally
         {

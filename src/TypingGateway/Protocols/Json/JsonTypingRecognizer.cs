@@ -39,6 +39,9 @@ internal sealed class JsonTypingRecognizer : ITypingRecognizer
     private readonly int[] _valueOfKey;
     private readonly int _pointerCount;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<string> HeaderNames { get; }
+
     public JsonTypingRecognizer(
         string profile,
         JsonPointer? pointer,
@@ -53,6 +56,7 @@ internal sealed class JsonTypingRecognizer : ITypingRecognizer
         _stopValues = stopValues;
         _messageValues = messageValues;
         _key = key;
+        HeaderNames = [.. key.Where(k => k.Kind == KeySourceKind.Header).Select(k => k.Name).Distinct(StringComparer.OrdinalIgnoreCase)];
         _start = [.. startValues.Select(Encoding.UTF8.GetBytes)];
         _stop = [.. stopValues.Select(Encoding.UTF8.GetBytes)];
         _message = [.. messageValues.Select(Encoding.UTF8.GetBytes)];
