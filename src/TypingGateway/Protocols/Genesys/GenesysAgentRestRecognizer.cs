@@ -40,20 +40,9 @@ internal sealed class GenesysAgentRestRecognizer(string profile) : ITypingRecogn
 
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
-        var json = utf8Json.Span;
-        if (json.IsEmpty || json[0] != (byte)'{')
+        if (!JsonText.TryReadObject(utf8Json.Span, Read, out var body))
         {
             return TypingSignal.Other;
-        }
-
-        Body body;
-        try
-        {
-            body = Read(json);
-        }
-        catch (JsonException)
-        {
-            return TypingSignal.Other; // not JSON, or deeper than the limit
         }
 
         return body switch
@@ -67,17 +56,8 @@ internal sealed class GenesysAgentRestRecognizer(string profile) : ITypingRecogn
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
 
     /// <summary>Whether the forward-only read answers for <paramref name="utf8Json"/> itself (tests: how much of their input it covered).</summary>
-    internal static bool ReadsInPlace(ReadOnlySpan<byte> utf8Json)
-    {
-        try
-        {
-            return utf8Json.IsEmpty || utf8Json[0] != (byte)'{' || Read(utf8Json) != Body.NeedsDocument;
-        }
-        catch (JsonException)
-        {
-            return true;
-        }
-    }
+    internal static bool ReadsInPlace(ReadOnlySpan<byte> utf8Json) =>
+        !JsonText.TryReadObject(utf8Json, Read, out var body) || body != Body.NeedsDocument;
 
     private static Body Read(ReadOnlySpan<byte> json)
     {
