@@ -56,6 +56,32 @@ internal static class JsonText
         }
     }
 
+    /// <summary>A recogniser's forward-only read of a frame's bytes (its <see cref="JsonFieldReader{TSchema}"/> pass).</summary>
+    public delegate TFrame FrameReader<TFrame>(ReadOnlySpan<byte> utf8Json);
+
+    /// <summary>
+    /// The forward-only twin of <see cref="TryParseObject"/>: reads guest input that must be a JSON object with
+    /// <paramref name="read"/>; false when it does not start with <c>{</c> or is not valid JSON (never throws).
+    /// </summary>
+    public static bool TryReadObject<TFrame>(ReadOnlySpan<byte> utf8Json, FrameReader<TFrame> read, out TFrame frame)
+    {
+        frame = default!;
+        if (utf8Json.IsEmpty || utf8Json[0] != (byte)'{')
+        {
+            return false;
+        }
+
+        try
+        {
+            frame = read(utf8Json);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false; // not JSON, or deeper than the limit
+        }
+    }
+
     /// <summary>A string property's text; null when missing, not a string, or not text at all (see <see cref="Text"/>).</summary>
     public static string? String(JsonElement element, string property) =>
         Property(element, property) is { ValueKind: JsonValueKind.String } value ? Text(value) : null;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using TypingGateway.Protocols;
 using TypingGateway.Typing;
 
@@ -7,7 +8,8 @@ namespace TypingGateway.Tests.Protocols;
 
 /// <summary>
 /// Issue 15: recognising a typing or message frame allocates nothing once the connection has seen its guest (the key is
-/// cached per connection): Genesys Web Messaging, CXone and a generic JSON profile, on the frames their clients send.
+/// cached per connection): Genesys Web Messaging, CXone and a generic JSON profile, on the frames their clients send, and
+/// the Genesys agent REST typing body on its route (the key cached per request context).
 /// </summary>
 [Trait("Area", "Protocols")]
 public sealed class RecognizerAllocationTests
@@ -20,27 +22,35 @@ public sealed class RecognizerAllocationTests
     private const string CxoneText = """{"action":"chatWindowEvent","eventId":"7b9d1f3a","payload":{"eventType":"SendMessage","brand":{"id":1234},"channel":{"id":"chat_6e1f0a3b"},"data":{"messageContent":{"type":"TEXT","payload":{"text":"Hello"}},"attachments":[]},"visitor":{"id":"0a7e4c21-9b3d"},"visit":{}}}""";
     private const string JsonTyping = """{"type":"typing","guestId":"g-4f2a9c","timestamp":1700000000000}""";
     private const string JsonText = """{"type":"message","guestId":"g-4f2a9c","text":"Hello, my parcel has not arrived yet."}""";
+    private const string AgentTyping = """{"typing":{"type":"On","duration":5000},"dateSent":"2024-01-01T00:00:00.000Z"}""";
+    private const string AgentRoute = "conversationId=7a1c3e5f-9b2d-4f6a-8c0e-1d3f5a7b9c2e&communicationId=3e5f7a9c-1b3d-4e6f-8a0c-2d4f6a8b0c1e";
 
-    public static TheoryData<string, string, string, string> Cases => new()
+    public static TheoryData<string, string, string, string, string> Cases => new()
     {
-        { TypingProfiles.GenesysWebMessaging, "?deploymentId=d-1", GenesysTyping, nameof(TypingSignalKind.Start) },
-        { TypingProfiles.GenesysWebMessaging, "?deploymentId=d-1", GenesysText, nameof(TypingSignalKind.Message) },
-        { TypingProfiles.CxoneChat, "", CxoneTyping, nameof(TypingSignalKind.Start) },
-        { TypingProfiles.CxoneChat, "", CxoneText, nameof(TypingSignalKind.Message) },
+        { TypingProfiles.GenesysWebMessaging, "?deploymentId=d-1", "", GenesysTyping, nameof(TypingSignalKind.Start) },
+        { TypingProfiles.GenesysWebMessaging, "?deploymentId=d-1", "", GenesysText, nameof(TypingSignalKind.Message) },
+        { TypingProfiles.CxoneChat, "", "", CxoneTyping, nameof(TypingSignalKind.Start) },
+        { TypingProfiles.CxoneChat, "", "", CxoneText, nameof(TypingSignalKind.Message) },
 
         // The web SDK as its README initialises it: no visitor id in the frame, the guest from the socket's customerId.
-        { TypingProfiles.CxoneChat, "?customerId=c-42", CxoneTyping.Replace("\"visitor\":{\"id\":\"0a7e4c21-9b3d\"},", string.Empty, StringComparison.Ordinal), nameof(TypingSignalKind.Start) },
-        { "json", "", JsonTyping, nameof(TypingSignalKind.Start) },
-        { "json", "", JsonText, nameof(TypingSignalKind.Message) },
+        { TypingProfiles.CxoneChat, "?customerId=c-42", "", CxoneTyping.Replace("\"visitor\":{\"id\":\"0a7e4c21-9b3d\"},", string.Empty, StringComparison.Ordinal), nameof(TypingSignalKind.Start) },
+        { "json", "", "", JsonTyping, nameof(TypingSignalKind.Start) },
+        { "json", "", "", JsonText, nameof(TypingSignalKind.Message) },
+        { TypingProfiles.GenesysAgentRest, "", AgentRoute, AgentTyping, nameof(TypingSignalKind.Start) },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Recognize_AfterTheFirstFrame_NothingAllocated(string profile, string query, string frame, string kind)
+    public void Recognize_AfterTheFirstFrame_NothingAllocated(string profile, string query, string route, string frame, string kind)
     {
         var recognizer = Recognizer(profile);
         var request = new DefaultHttpContext().Request;
         request.QueryString = new QueryString(query);
+        foreach (var (name, value) in QueryHelpers.ParseQuery(route))
+        {
+            request.RouteValues[name] = value.ToString();
+        }
+
         var context = TypingContext.FromRequest(request);
         ReadOnlyMemory<byte> payload = Encoding.UTF8.GetBytes(frame);
         var first = recognizer.Recognize(payload, context);

@@ -34,7 +34,7 @@ public sealed class RecognizerFuzzTests
     {
         { "genesys-webmessaging", 1 }, { "genesys-webmessaging", 2 },
         { "cxone-chat", 1 }, { "cxone-chat", 2 },
-        { "genesys-agent-rest", 1 },
+        { "genesys-agent-rest", 1 }, { "genesys-agent-rest", 2 },
         { "genesys-guest-chat", 1 },
         { "json-pointer", 1 }, { "json-pointer", 2 },
         { "json-whole-document", 1 },

@@ -51,17 +51,7 @@ internal sealed class CxoneChatRecognizer(string profile) : ITypingRecognizer
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
         var json = utf8Json.Span;
-        if (json.IsEmpty || json[0] != (byte)'{')
-        {
-            return TypingSignal.Other;
-        }
-
-        Frame frame;
-        try
-        {
-            frame = Read(json);
-        }
-        catch (JsonException)
+        if (!JsonText.TryReadObject(json, Read, out var frame))
         {
             return TypingSignal.Other;
         }

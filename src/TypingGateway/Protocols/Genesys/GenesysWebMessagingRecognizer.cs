@@ -47,19 +47,9 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
     public TypingSignal Recognize(ReadOnlyMemory<byte> utf8Json, TypingContext context)
     {
         var json = utf8Json.Span;
-        if (json.IsEmpty || json[0] != (byte)'{')
+        if (!JsonText.TryReadObject(json, Read, out var frame))
         {
             return TypingSignal.Other;
-        }
-
-        Frame frame;
-        try
-        {
-            frame = Read(json);
-        }
-        catch (JsonException)
-        {
-            return TypingSignal.Other; // not JSON, or deeper than the limit
         }
 
         if (frame.NeedsDocument)
@@ -92,17 +82,8 @@ internal sealed class GenesysWebMessagingRecognizer(string profile) : ITypingRec
     public byte[]? BuildStop(ReadOnlyMemory<byte> lastStart) => null;
 
     /// <summary>Whether the forward-only read answers for <paramref name="utf8Json"/> itself (tests: how much of their input it covered).</summary>
-    internal static bool ReadsInPlace(ReadOnlySpan<byte> utf8Json)
-    {
-        try
-        {
-            return utf8Json.IsEmpty || utf8Json[0] != (byte)'{' || !Read(utf8Json).NeedsDocument;
-        }
-        catch (JsonException)
-        {
-            return true;
-        }
-    }
+    internal static bool ReadsInPlace(ReadOnlySpan<byte> utf8Json) =>
+        !JsonText.TryReadObject(utf8Json, Read, out var frame) || !frame.NeedsDocument;
 
     /// <summary>The id part of a session token in the collapse key: the session is secret, its key need not be.</summary>
     internal static string HashToken(string token) => HashToken(Encoding.UTF8.GetBytes(token));
