@@ -13,10 +13,10 @@ internal sealed partial class GuestFrameReader
 
     private readonly int _inspectionLimit = options.InspectionLimit;
 
-    // Bytes from _start on that belong to a frame being passed through; 0 means _start is a frame start.
+    // Buffered bytes, first on, that belong to a frame being passed through; 0 means the buffer starts at a frame start.
     private long _passThrough;
 
-    // The complete candidate frame at _start, waiting for the inspector's verdict.
+    // The complete candidate frame at the buffer's start, waiting for the inspector's verdict.
     private WebSocketFrameHeader _candidate;
 
     private enum FrameStart
@@ -26,13 +26,13 @@ internal sealed partial class GuestFrameReader
         /// <summary>Decided without the inspector: passing through, or the stream became opaque.</summary>
         Taken,
 
-        /// <summary>A complete candidate is buffered at _start, described by _candidate.</summary>
+        /// <summary>A complete candidate is buffered at the buffer's start, described by _candidate.</summary>
         Candidate,
     }
 
     private FrameStart TryTakeFrameStart()
     {
-        var available = _buffer.AsSpan(_start, _end - _start);
+        var available = _buffer.Buffered;
         var status = WebSocketFrameHeader.TryParse(available, out var header);
         if (status == WebSocketFrameParseStatus.NeedMoreData)
         {
@@ -93,7 +93,7 @@ internal sealed partial class GuestFrameReader
         try
         {
             // Unmask a copy: the original bytes stay masked in _buffer and are forwarded byte for byte.
-            _buffer.AsSpan(_start + header.HeaderLength, length).CopyTo(payload);
+            _buffer.Buffered.Slice(header.HeaderLength, length).CopyTo(payload);
             WebSocketMask.Apply(payload.AsSpan(0, length), header.MaskKey, 0);
             Interlocked.Increment(ref _framesInspected);
             verdict = await inspector.InspectAsync(payload.AsMemory(0, length), cancellationToken);
@@ -104,18 +104,18 @@ internal sealed partial class GuestFrameReader
             ArrayPool<byte>.Shared.Return(payload, clearArray: true);
         }
 
-        // On an exception nothing changed: the candidate is still at _start, undecided.
+        // On an exception nothing changed: the candidate is still at the buffer's start, undecided.
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (verdict == FrameVerdict.Close)
         {
             // The frame goes, a 1008 close takes its place, and the guest's stream ends after it.
-            _start += (int)header.FrameLength;
+            _buffer.Skip(header.FrameLength);
             Interlocked.Increment(ref _framesDropped);
             CloseUpstream(PolicyViolation, ClosedByGatewayReason);
         }
         else if (verdict == FrameVerdict.Drop)
         {
-            _start += (int)header.FrameLength;
+            _buffer.Skip(header.FrameLength);
             Interlocked.Increment(ref _framesDropped);
         }
         else

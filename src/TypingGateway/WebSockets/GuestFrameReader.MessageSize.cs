@@ -17,7 +17,7 @@ internal sealed partial class GuestFrameReader
 
     private readonly long _maxMessageBytes = sizeLimit?.MaxMessageBytes ?? long.MaxValue;
 
-    // Bytes from _start on that belong to a frame being discarded; like _passThrough, but never handed on.
+    // Buffered bytes, first on, that belong to a frame being discarded; like _passThrough, but never handed on.
     private long _discard;
 
     // Payload bytes of the current data message's frames forwarded so far (its first frame included).
@@ -155,8 +155,6 @@ internal sealed partial class GuestFrameReader
     /// <summary>Drops the buffered bytes of the frame being discarded, as far as they have arrived.</summary>
     private void SkipDiscarded()
     {
-        var count = (int)Math.Min(_end - _start, _discard);
-        _start += count;
-        _discard -= count;
+        _discard -= _buffer.Skip(_discard);
     }
 }

@@ -186,13 +186,13 @@ internal sealed partial class GuestFrameReader(
             return Step.Return; // end of stream: the close frame has gone out
         }
 
-        if (_start < _end && (_opaque || _passThrough > 0))
+        if (!_buffer.IsEmpty && (_opaque || _passThrough > 0))
         {
             count = CopyPassThrough(destination);
             return Step.Return;
         }
 
-        if (_start < _end && _discard > 0)
+        if (!_buffer.IsEmpty && _discard > 0)
         {
             SkipDiscarded();
             return Step.Again;
@@ -200,7 +200,7 @@ internal sealed partial class GuestFrameReader(
 
         if (_endOfStream)
         {
-            if (_start == _end)
+            if (_buffer.IsEmpty)
             {
                 return Step.Return;
             }
@@ -268,15 +268,7 @@ internal sealed partial class GuestFrameReader(
 
     private int CopyPassThrough(Span<byte> destination)
     {
-        var count = _end - _start;
-        if (!_opaque)
-        {
-            count = (int)Math.Min(count, _passThrough);
-        }
-
-        count = Math.Min(count, destination.Length);
-        _buffer.AsSpan(_start, count).CopyTo(destination);
-        _start += count;
+        var count = _buffer.CopyTo(destination, _opaque ? long.MaxValue : _passThrough);
         if (!_opaque)
         {
             _passThrough -= count;
@@ -300,6 +292,6 @@ internal sealed partial class GuestFrameReader(
             injection.Return();
         }
 
-        ReleaseBuffer(); // a read abandoned here ends with the lifetime token; its outcome is observed by the wait
+        _buffer.Release(Wait); // a read abandoned here ends with the lifetime token; its outcome is observed by the wait
     }
 }
