@@ -16,6 +16,12 @@ internal sealed partial class GuestFrameReader
     // Buffered bytes, first on, that belong to a frame being passed through; 0 means the buffer starts at a frame start.
     private long _passThrough;
 
+    // Buffered bytes, first on, that belong to a frame being discarded; like _passThrough, but never handed on.
+    private long _discard;
+
+    // Null on a route without a limit on guest messages.
+    private readonly GuestMessageSizeGuard? _sizeGuard = sizeLimit is null ? null : new(sizeLimit, options, timeProvider, logger);
+
     // The complete candidate frame at the buffer's start, waiting for the inspector's verdict.
     private WebSocketFrameHeader _candidate;
 
@@ -53,7 +59,7 @@ internal sealed partial class GuestFrameReader
             Injections.Close();
         }
 
-        if (sizeLimit is not null && !header.IsControl && TryTakeOverLimit(header))
+        if (_sizeGuard is { } sizeGuard && !header.IsControl && TryTakeOverLimit(sizeGuard, header))
         {
             return FrameStart.Taken;
         }
@@ -72,6 +78,28 @@ internal sealed partial class GuestFrameReader
         _candidate = header;
         return FrameStart.Candidate;
     }
+
+    /// <summary>Takes a data frame the size guard does not let through: discarded, or replaced by a 1009 close.</summary>
+    /// <returns>False when the frame goes on as usual (inspected or passed through).</returns>
+    private bool TryTakeOverLimit(GuestMessageSizeGuard sizeGuard, in WebSocketFrameHeader header)
+    {
+        switch (sizeGuard.OnDataFrame(header))
+        {
+            case GuestMessageSizeGuard.Outcome.Discard:
+                _discard = header.FrameLength;
+                Interlocked.Increment(ref _framesDropped);
+                return true;
+            case GuestMessageSizeGuard.Outcome.Close:
+                Interlocked.Increment(ref _framesDropped);
+                CloseUpstream(GuestMessageSizeGuard.MessageTooBig, GuestMessageSizeGuard.MessageTooBigReason);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Drops the buffered bytes of the frame being discarded, as far as they have arrived.</summary>
+    private void SkipDiscarded() => _discard -= _buffer.Skip(_discard);
 
     /// <summary>
     /// Only a complete text message in one frame (§5.4: FIN=1, opcode text, not a continuation), without
