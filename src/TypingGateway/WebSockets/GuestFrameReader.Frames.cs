@@ -13,12 +13,6 @@ internal sealed partial class GuestFrameReader
 
     private readonly int _inspectionLimit = options.InspectionLimit;
 
-    // Buffered bytes, first on, that belong to a frame being passed through; 0 means the buffer starts at a frame start.
-    private long _passThrough;
-
-    // Buffered bytes, first on, that belong to a frame being discarded; like _passThrough, but never handed on.
-    private long _discard;
-
     // Null on a route without a limit on guest messages.
     private readonly GuestMessageSizeGuard? _sizeGuard = sizeLimit is null ? null : new(sizeLimit, options, timeProvider, logger);
 
@@ -66,7 +60,7 @@ internal sealed partial class GuestFrameReader
 
         if (!IsCandidate(header))
         {
-            _passThrough = header.FrameLength;
+            _frame.PassThrough(header.FrameLength);
             return FrameStart.Taken;
         }
 
@@ -86,7 +80,7 @@ internal sealed partial class GuestFrameReader
         switch (sizeGuard.OnDataFrame(header))
         {
             case GuestMessageSizeGuard.Outcome.Discard:
-                _discard = header.FrameLength;
+                _frame.Discard(header.FrameLength);
                 Interlocked.Increment(ref _framesDropped);
                 return true;
             case GuestMessageSizeGuard.Outcome.Close:
@@ -97,9 +91,6 @@ internal sealed partial class GuestFrameReader
                 return false;
         }
     }
-
-    /// <summary>Drops the buffered bytes of the frame being discarded, as far as they have arrived.</summary>
-    private void SkipDiscarded() => _discard -= _buffer.Skip(_discard);
 
     /// <summary>
     /// Only a complete text message in one frame (§5.4: FIN=1, opcode text, not a continuation), without
@@ -148,7 +139,7 @@ internal sealed partial class GuestFrameReader
         }
         else
         {
-            _passThrough = header.FrameLength;
+            _frame.PassThrough(header.FrameLength);
         }
     }
 
@@ -168,7 +159,7 @@ internal sealed partial class GuestFrameReader
 
     private void EnterOpaqueMode()
     {
-        _opaque = true;
+        _frame.EnterOpaque();
         Injections.Close();
         WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
     }

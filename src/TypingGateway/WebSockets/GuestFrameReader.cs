@@ -24,8 +24,7 @@ internal sealed partial class GuestFrameReader(
     private readonly (GuestReadWait Wait, InjectionQueue Injections) _reading = CreateReading(options.MaxPendingInjections);
     private readonly WebSocketMessageState _messages = new(WebSocketFrameDirection.ClientToServer);
 
-    // After an unparseable frame every byte is passed through as is.
-    private bool _opaque;
+    private readonly GuestFramePosition _frame = new();
     private bool _endOfStream;
 
     private RentedFrame? _injection;
@@ -77,7 +76,7 @@ internal sealed partial class GuestFrameReader(
     public long FramesInjected => Interlocked.Read(ref _framesInjected);
 
     /// <summary>Between messages, where a gateway frame may go next.</summary>
-    private bool AtInjectionPoint => !_opaque && _passThrough == 0 && _discard == 0 && _messages.AtMessageBoundary;
+    private bool AtInjectionPoint => _frame.AtFrameStart && _messages.AtMessageBoundary;
 
     public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
     {
@@ -186,15 +185,15 @@ internal sealed partial class GuestFrameReader(
             return Step.Return; // end of stream: the close frame has gone out
         }
 
-        if (!_buffer.IsEmpty && (_opaque || _passThrough > 0))
+        if (!_buffer.IsEmpty && _frame.PassingThrough)
         {
-            count = CopyPassThrough(destination);
+            count = _frame.CopyPassThrough(_buffer, destination);
             return Step.Return;
         }
 
-        if (!_buffer.IsEmpty && _discard > 0)
+        if (!_buffer.IsEmpty && _frame.Discarding)
         {
-            SkipDiscarded();
+            _frame.SkipDiscarded(_buffer);
             return Step.Again;
         }
 
@@ -206,7 +205,7 @@ internal sealed partial class GuestFrameReader(
             }
 
             // The guest ended inside a frame: hand on the partial frame as received.
-            _opaque = true;
+            _frame.EnterOpaque();
             return Step.Again;
         }
 
@@ -234,7 +233,7 @@ internal sealed partial class GuestFrameReader(
             return destination.IsEmpty ? Step.Return : Step.Again;
         }
 
-        if (!_opaque && _passThrough == 0 && _discard == 0)
+        if (_frame.AtFrameStart)
         {
             switch (TryTakeFrameStart())
             {
@@ -261,17 +260,6 @@ internal sealed partial class GuestFrameReader(
             _injection = null;
             injection.Return();
             Interlocked.Increment(ref _framesInjected);
-        }
-
-        return count;
-    }
-
-    private int CopyPassThrough(Span<byte> destination)
-    {
-        var count = _buffer.CopyTo(destination, _opaque ? long.MaxValue : _passThrough);
-        if (!_opaque)
-        {
-            _passThrough -= count;
         }
 
         return count;
