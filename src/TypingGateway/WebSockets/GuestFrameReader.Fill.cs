@@ -52,7 +52,7 @@ internal sealed partial class GuestFrameReader
         var waiting = Wait.WaitAsync(wakeOnFrame, cancellationToken);
 
         // Checked once armed: a frame queued (or a close requested, which sets its flag before waking) from here on wakes it.
-        if (wakeOnFrame && (Injections.HasFrames || Volatile.Read(ref _closeRequested)))
+        if (wakeOnFrame && (Injections.HasQueued || Injections.CloseRequested))
         {
             Wait.WakeNow();
         }
@@ -101,7 +101,7 @@ internal sealed partial class GuestFrameReader
         {
             // Whatever is still buffered goes out first; gateway frames are not sent after the guest left.
             _endOfStream = true;
-            Injections.Close();
+            Injections.StopQueuing();
             return;
         }
 

@@ -50,7 +50,7 @@ internal sealed partial class GuestFrameReader
         if (!_messages.AcceptsInjection)
         {
             // A Close frame has started: the guest sends no data frames after it (§5.5.1), nor may we for it.
-            Injections.Close();
+            Injections.StopQueuing();
         }
 
         if (_sizeGuard is { } sizeGuard && !header.IsControl && TryTakeOverLimit(sizeGuard, header))
@@ -85,7 +85,7 @@ internal sealed partial class GuestFrameReader
                 return true;
             case GuestMessageSizeGuard.Outcome.Close:
                 Interlocked.Increment(ref _framesDropped);
-                CloseUpstream(GuestMessageSizeGuard.MessageTooBig, GuestMessageSizeGuard.MessageTooBigReason);
+                Injections.StartClose(GuestMessageSizeGuard.MessageTooBig, GuestMessageSizeGuard.MessageTooBigReason);
                 return true;
             default:
                 return false;
@@ -130,7 +130,7 @@ internal sealed partial class GuestFrameReader
             // The frame goes, a 1008 close takes its place, and the guest's stream ends after it.
             _buffer.Skip(header.FrameLength);
             Interlocked.Increment(ref _framesDropped);
-            CloseUpstream(PolicyViolation, ClosedByGatewayReason);
+            Injections.StartClose(PolicyViolation, ClosedByGatewayReason);
         }
         else if (verdict == FrameVerdict.Drop)
         {
@@ -143,24 +143,10 @@ internal sealed partial class GuestFrameReader
         }
     }
 
-    /// <summary>
-    /// Ends the guest's side of the session: a masked Close frame goes to the upstream next, then reads
-    /// return end of stream, so nothing the guest sends afterwards is forwarded. The upstream answers the
-    /// close to the guest through the writer, as it would a close from the guest. Only at a frame start:
-    /// a Close frame may come between fragments (§5.4), never inside a frame.
-    /// </summary>
-    private void CloseUpstream(ushort statusCode, string reason)
-    {
-        Injections.Close();
-        _injection = WebSocketFrameWriter.RentCloseFrame(statusCode, reason, WebSocketFrameDirection.ClientToServer);
-        _injectionOffset = 0;
-        _closedByGateway = true;
-    }
-
     private void EnterOpaqueMode()
     {
         _frame.EnterOpaque();
-        Injections.Close();
+        Injections.StopQueuing();
         WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
     }
 }
