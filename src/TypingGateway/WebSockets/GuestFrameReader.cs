@@ -10,6 +10,12 @@ namespace TypingGateway.WebSockets;
 /// to the caller exactly as received, streamed, never buffered whole. One reader at a time (the proxy's
 /// copy loop); injections may come from any thread.
 /// </summary>
+/// <remarks>
+/// The reader decides what happens next; the state each decision reads is held by a part of its own: the bytes read
+/// (<see cref="GuestReadBuffer"/>), the position in the guest's frames (<see cref="GuestFramePosition"/>) and messages
+/// (<see cref="WebSocketMessageState"/>), the size limit (<see cref="GuestMessageSizeGuard"/>), the gateway's frames
+/// (<see cref="GuestStreamInjections"/>) and the wait for a silent guest (<see cref="GuestReadWait"/>).
+/// </remarks>
 internal sealed partial class GuestFrameReader(
     Stream inner,
     IGuestFrameInspector inspector,
