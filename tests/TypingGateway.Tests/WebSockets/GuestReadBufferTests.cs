@@ -96,10 +96,11 @@ public sealed class GuestReadBufferTests
     }
 
     [Fact]
-    public void Release_RealReadPending_ArrayWrittenByTheReadIsNotRentedAgainUntilItEnds()
+    public void Release_RealReadPending_ArrayNotReturnedToThePoolWhileTheReadIsPending()
     {
-        // A returned array may be rented at once by this thread (the pool's per-thread slot): while the read is pending
-        // the next rent of the same size must get another array, and after the read completes it may get this one.
+        // A returned array is rented again at once by the same thread (the pool's per-thread slot): while the read is
+        // pending, the next rent of the same size on this thread must get another array. (That the wait returns it once the
+        // read ends is not asserted: which rent gets it back depends on the pool's trimming and on the completing thread.)
         var buffer = new GuestReadBuffer(16);
         var array = ArrayOf(buffer.GetReadMemory());
         var wait = new GuestReadWait();
@@ -109,12 +110,9 @@ public sealed class GuestReadBufferTests
         buffer.Release(wait);
         var rentedWhilePending = System.Buffers.ArrayPool<byte>.Shared.Rent(array.Length);
         read.Complete(3);
-        var rentedAfter = System.Buffers.ArrayPool<byte>.Shared.Rent(array.Length);
 
         Assert.False(buffer.IsRented);
         Assert.NotSame(array, rentedWhilePending);
-        Assert.Same(array, rentedAfter);
-        System.Buffers.ArrayPool<byte>.Shared.Return(rentedAfter);
         System.Buffers.ArrayPool<byte>.Shared.Return(rentedWhilePending);
     }
 
