@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace TypingGateway.WebSockets;
@@ -8,16 +6,11 @@ namespace TypingGateway.WebSockets;
 internal sealed partial class GuestFrameReader
 {
     // A candidate must fit whole, header included, after compaction.
-    private readonly int _bufferSize = Math.Max(WebSocketFilterDefaults.ReadBufferSize, options.InspectionLimit + WebSocketFrameHeader.MaxHeaderLength);
-
-    // Bytes [_start, _end) of _buffer were read from the guest and not yet returned or dropped.
-    private byte[]? _buffer;
-    private int _start;
-    private int _end;
+    private readonly GuestReadBuffer _buffer = new(Math.Max(WebSocketFilterDefaults.ReadBufferSize, options.InspectionLimit + WebSocketFrameHeader.MaxHeaderLength));
 
     // An inner read may outlive the ReadAsync call that started it: when a gateway frame is queued while
     // the guest is silent, that call returns the frame and the read stays pending for the next call. The
-    // read targets _buffer[_end..], never a caller's memory, so nothing lands in a buffer the proxy
+    // read targets the free end of _buffer, never a caller's memory, so nothing lands in a buffer the proxy
     // already got back; until it completes, _buffer is neither compacted nor returned to the pool.
     // A zero-byte probe completed: data (or the end of the stream) is ready, so the next read is a real one.
     private bool _dataReady;
@@ -59,7 +52,7 @@ internal sealed partial class GuestFrameReader
         var waiting = Wait.WaitAsync(wakeOnFrame, cancellationToken);
 
         // Checked once armed: a frame queued (or a close requested, which sets its flag before waking) from here on wakes it.
-        if (wakeOnFrame && (Injections.HasFrames || Volatile.Read(ref _closeRequested)))
+        if (wakeOnFrame && (Injections.HasQueued || Injections.CloseRequested))
         {
             Wait.WakeNow();
         }
@@ -72,10 +65,9 @@ internal sealed partial class GuestFrameReader
 
     private ValueTask<int> StartInnerRead(out bool isProbe)
     {
-        if (_start == _end)
+        if (_buffer.IsEmpty)
         {
-            _start = 0;
-            _end = 0;
+            _buffer.Rewind();
             if (!_dataReady)
             {
                 // Nothing buffered: wait with a zero-byte read, as YARP's StreamCopier does, so an idle guest
@@ -84,7 +76,7 @@ internal sealed partial class GuestFrameReader
                 var probe = inner.ReadAsync(Memory<byte>.Empty, lifetime);
                 if (!probe.IsCompleted)
                 {
-                    ReleaseBuffer();
+                    _buffer.Release(Wait);
                 }
 
                 return probe;
@@ -92,8 +84,7 @@ internal sealed partial class GuestFrameReader
         }
 
         isProbe = false;
-        PrepareBuffer();
-        return inner.ReadAsync(_buffer.AsMemory(_end), lifetime);
+        return inner.ReadAsync(_buffer.GetReadMemory(), lifetime);
     }
 
     private void OnInnerReadCompleted(int read, bool wasProbe)
@@ -110,47 +101,10 @@ internal sealed partial class GuestFrameReader
         {
             // Whatever is still buffered goes out first; gateway frames are not sent after the guest left.
             _endOfStream = true;
-            Injections.Close();
+            Injections.StopQueuing();
             return;
         }
 
-        _end += read;
-    }
-
-    private void PrepareBuffer()
-    {
-        if (_buffer is null)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
-        }
-        else if (_start > 0)
-        {
-            // Only a partial header or a partial candidate is ever left here, so this moves little.
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-
-        Debug.Assert(_end < _buffer.Length, "a candidate always fits the buffer");
-    }
-
-    private void ReleaseBuffer()
-    {
-        if (_buffer is not { } buffer)
-        {
-            return;
-        }
-
-        _buffer = null;
-        _start = 0;
-        _end = 0;
-        if (Wait.IsPending && !Wait.IsProbe && !Wait.IsDone)
-        {
-            // The inner stream may still write into it: return it to the pool only once that read is over.
-            Wait.ReturnWhenDone(buffer);
-            return;
-        }
-
-        ArrayPool<byte>.Shared.Return(buffer);
+        _buffer.Advance(read);
     }
 }

@@ -13,10 +13,10 @@ internal sealed partial class GuestFrameReader
 
     private readonly int _inspectionLimit = options.InspectionLimit;
 
-    // Bytes from _start on that belong to a frame being passed through; 0 means _start is a frame start.
-    private long _passThrough;
+    // Null on a route without a limit on guest messages.
+    private readonly GuestMessageSizeGuard? _sizeGuard = sizeLimit is null ? null : new(sizeLimit, options, timeProvider, logger);
 
-    // The complete candidate frame at _start, waiting for the inspector's verdict.
+    // The complete candidate frame at the buffer's start, waiting for the inspector's verdict.
     private WebSocketFrameHeader _candidate;
 
     private enum FrameStart
@@ -26,13 +26,13 @@ internal sealed partial class GuestFrameReader
         /// <summary>Decided without the inspector: passing through, or the stream became opaque.</summary>
         Taken,
 
-        /// <summary>A complete candidate is buffered at _start, described by _candidate.</summary>
+        /// <summary>A complete candidate is buffered at the buffer's start, described by _candidate.</summary>
         Candidate,
     }
 
     private FrameStart TryTakeFrameStart()
     {
-        var available = _buffer.AsSpan(_start, _end - _start);
+        var available = _buffer.Buffered;
         var status = WebSocketFrameHeader.TryParse(available, out var header);
         if (status == WebSocketFrameParseStatus.NeedMoreData)
         {
@@ -50,17 +50,17 @@ internal sealed partial class GuestFrameReader
         if (!_messages.AcceptsInjection)
         {
             // A Close frame has started: the guest sends no data frames after it (§5.5.1), nor may we for it.
-            Injections.Close();
+            Injections.StopQueuing();
         }
 
-        if (sizeLimit is not null && !header.IsControl && TryTakeOverLimit(header))
+        if (_sizeGuard is { } sizeGuard && !header.IsControl && TryTakeOverLimit(sizeGuard, header))
         {
             return FrameStart.Taken;
         }
 
         if (!IsCandidate(header))
         {
-            _passThrough = header.FrameLength;
+            _frame.PassThrough(header.FrameLength);
             return FrameStart.Taken;
         }
 
@@ -71,6 +71,25 @@ internal sealed partial class GuestFrameReader
 
         _candidate = header;
         return FrameStart.Candidate;
+    }
+
+    /// <summary>Takes a data frame the size guard does not let through: discarded, or replaced by a 1009 close.</summary>
+    /// <returns>False when the frame goes on as usual (inspected or passed through).</returns>
+    private bool TryTakeOverLimit(GuestMessageSizeGuard sizeGuard, in WebSocketFrameHeader header)
+    {
+        switch (sizeGuard.OnDataFrame(header))
+        {
+            case GuestMessageSizeGuard.Outcome.Discard:
+                _frame.Discard(header.FrameLength);
+                Interlocked.Increment(ref _framesDropped);
+                return true;
+            case GuestMessageSizeGuard.Outcome.Close:
+                Interlocked.Increment(ref _framesDropped);
+                Injections.StartClose(GuestMessageSizeGuard.MessageTooBig, GuestMessageSizeGuard.MessageTooBigReason);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>
@@ -93,7 +112,7 @@ internal sealed partial class GuestFrameReader
         try
         {
             // Unmask a copy: the original bytes stay masked in _buffer and are forwarded byte for byte.
-            _buffer.AsSpan(_start + header.HeaderLength, length).CopyTo(payload);
+            _buffer.Buffered.Slice(header.HeaderLength, length).CopyTo(payload);
             WebSocketMask.Apply(payload.AsSpan(0, length), header.MaskKey, 0);
             Interlocked.Increment(ref _framesInspected);
             verdict = await inspector.InspectAsync(payload.AsMemory(0, length), cancellationToken);
@@ -104,44 +123,30 @@ internal sealed partial class GuestFrameReader
             ArrayPool<byte>.Shared.Return(payload, clearArray: true);
         }
 
-        // On an exception nothing changed: the candidate is still at _start, undecided.
+        // On an exception nothing changed: the candidate is still at the buffer's start, undecided.
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (verdict == FrameVerdict.Close)
         {
             // The frame goes, a 1008 close takes its place, and the guest's stream ends after it.
-            _start += (int)header.FrameLength;
+            _buffer.Skip(header.FrameLength);
             Interlocked.Increment(ref _framesDropped);
-            CloseUpstream(PolicyViolation, ClosedByGatewayReason);
+            Injections.StartClose(PolicyViolation, ClosedByGatewayReason);
         }
         else if (verdict == FrameVerdict.Drop)
         {
-            _start += (int)header.FrameLength;
+            _buffer.Skip(header.FrameLength);
             Interlocked.Increment(ref _framesDropped);
         }
         else
         {
-            _passThrough = header.FrameLength;
+            _frame.PassThrough(header.FrameLength);
         }
-    }
-
-    /// <summary>
-    /// Ends the guest's side of the session: a masked Close frame goes to the upstream next, then reads
-    /// return end of stream, so nothing the guest sends afterwards is forwarded. The upstream answers the
-    /// close to the guest through the writer, as it would a close from the guest. Only at a frame start:
-    /// a Close frame may come between fragments (§5.4), never inside a frame.
-    /// </summary>
-    private void CloseUpstream(ushort statusCode, string reason)
-    {
-        Injections.Close();
-        _injection = WebSocketFrameWriter.RentCloseFrame(statusCode, reason, WebSocketFrameDirection.ClientToServer);
-        _injectionOffset = 0;
-        _closedByGateway = true;
     }
 
     private void EnterOpaqueMode()
     {
-        _opaque = true;
-        Injections.Close();
+        _frame.EnterOpaque();
+        Injections.StopQueuing();
         WebSocketFilterLog.StreamNotParseable(logger, WebSocketFrameDirection.ClientToServer);
     }
 }

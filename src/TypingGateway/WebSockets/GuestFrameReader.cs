@@ -10,6 +10,12 @@ namespace TypingGateway.WebSockets;
 /// to the caller exactly as received, streamed, never buffered whole. One reader at a time (the proxy's
 /// copy loop); injections may come from any thread.
 /// </summary>
+/// <remarks>
+/// The reader decides what happens next; the state each decision reads is held by a part of its own: the bytes read
+/// (<see cref="GuestReadBuffer"/>), the position in the guest's frames (<see cref="GuestFramePosition"/>) and messages
+/// (<see cref="WebSocketMessageState"/>), the size limit (<see cref="GuestMessageSizeGuard"/>), the gateway's frames
+/// (<see cref="GuestStreamInjections"/>) and the wait for a silent guest (<see cref="GuestReadWait"/>).
+/// </remarks>
 internal sealed partial class GuestFrameReader(
     Stream inner,
     IGuestFrameInspector inspector,
@@ -21,37 +27,25 @@ internal sealed partial class GuestFrameReader(
 {
     // The wait for the guest and the gateway frames that wake it, made together: a frame queued from another thread
     // (or a close request) wakes a reader waiting for a silent guest.
-    private readonly (GuestReadWait Wait, InjectionQueue Injections) _reading = CreateReading(options.MaxPendingInjections);
+    private readonly (GuestReadWait Wait, GuestStreamInjections Injections) _reading = CreateReading(options.MaxPendingInjections);
     private readonly WebSocketMessageState _messages = new(WebSocketFrameDirection.ClientToServer);
 
-    // After an unparseable frame every byte is passed through as is.
-    private bool _opaque;
+    private readonly GuestFramePosition _frame = new();
     private bool _endOfStream;
-
-    private RentedFrame? _injection;
-    private int _injectionOffset;
 
     private long _framesInspected;
     private long _framesDropped;
 
-    // Set when the gateway closes (a Close verdict, 1008; a message over the size limit, 1009): once its
-    // close frame is out, reads return end of stream.
-    private bool _closedByGateway;
-
-    // RequestClose from another thread: acted on at the next injection point by the reader.
-    private bool _closeRequested;
-    private (ushort Status, string Reason) _requestedClose;
-    private long _framesInjected;
     private bool _disposed;
 
     private GuestReadWait Wait => _reading.Wait;
 
-    private InjectionQueue Injections => _reading.Injections;
+    private GuestStreamInjections Injections => _reading.Injections;
 
-    private static (GuestReadWait, InjectionQueue) CreateReading(int maxPendingInjections)
+    private static (GuestReadWait, GuestStreamInjections) CreateReading(int maxPendingInjections)
     {
         var wait = new GuestReadWait();
-        return (wait, new InjectionQueue(maxPendingInjections, wait.WakeForFrame));
+        return (wait, new GuestStreamInjections(maxPendingInjections, wait.WakeForFrame));
     }
 
     /// <summary>What the read loop does next.</summary>
@@ -74,36 +68,21 @@ internal sealed partial class GuestFrameReader(
 
     public long FramesDropped => Interlocked.Read(ref _framesDropped);
 
-    public long FramesInjected => Interlocked.Read(ref _framesInjected);
+    public long FramesInjected => Injections.FramesInjected;
 
     /// <summary>Between messages, where a gateway frame may go next.</summary>
-    private bool AtInjectionPoint => !_opaque && _passThrough == 0 && _discard == 0 && _messages.AtMessageBoundary;
+    private bool AtInjectionPoint => _frame.AtFrameStart && _messages.AtMessageBoundary;
 
-    public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload)
-    {
-        var frame = WebSocketFrameWriter.RentTextFrame(utf8TextPayload.Span, WebSocketFrameDirection.ClientToServer);
-        if (Injections.TryEnqueue(frame))
-        {
-            return true;
-        }
+    public bool TryInject(ReadOnlyMemory<byte> utf8TextPayload) => Injections.TryEnqueue(utf8TextPayload);
 
-        frame.Return();
-        return false;
-    }
-
-    public int CancelPendingInjections() => Injections.Clear();
+    public int CancelPendingInjections() => Injections.CancelPending();
 
     /// <summary>
     /// Ends the guest's side toward the upstream at the guest's next message boundary, as a Close verdict does: a
     /// masked Close frame with <paramref name="statusCode"/>, then end of stream. Nothing if the guest's own Close
     /// went first. Any thread; wakes a read waiting for the guest.
     /// </summary>
-    public void RequestClose(ushort statusCode, string reason)
-    {
-        _requestedClose = (statusCode, reason);
-        Volatile.Write(ref _closeRequested, true);
-        Injections.Wake();
-    }
+    public void RequestClose(ushort statusCode, string reason) => Injections.RequestClose(statusCode, reason);
 
     /// <summary>
     /// Everything that completes without waiting (copying buffered bytes, parsing headers, reads the guest
@@ -175,66 +154,64 @@ internal sealed partial class GuestFrameReader(
         // Also checked after every wait: a disposal during a read must not touch returned buffers.
         ObjectDisposedException.ThrowIf(_disposed, this);
         count = 0;
-        if (_injection is { } injection)
+        if (Injections.IsCopying)
         {
-            count = CopyInjection(injection, destination);
+            count = Injections.CopyTo(destination);
             return Step.Return;
         }
 
-        if (_closedByGateway)
+        if (Injections.ClosedByGateway)
         {
             return Step.Return; // end of stream: the close frame has gone out
         }
 
-        if (_start < _end && (_opaque || _passThrough > 0))
+        if (!_buffer.IsEmpty && _frame.PassingThrough)
         {
-            count = CopyPassThrough(destination);
+            count = _frame.CopyPassThrough(_buffer, destination);
             return Step.Return;
         }
 
-        if (_start < _end && _discard > 0)
+        if (!_buffer.IsEmpty && _frame.Discarding)
         {
-            SkipDiscarded();
+            _frame.SkipDiscarded(_buffer);
             return Step.Again;
         }
 
         if (_endOfStream)
         {
-            if (_start == _end)
+            if (_buffer.IsEmpty)
             {
                 return Step.Return;
             }
 
             // The guest ended inside a frame: hand on the partial frame as received.
-            _opaque = true;
+            _frame.EnterOpaque();
             return Step.Again;
         }
 
-        if (AtInjectionPoint && Volatile.Read(ref _closeRequested) && !_closedByGateway)
+        if (AtInjectionPoint && Injections.CloseRequested && !Injections.ClosedByGateway)
         {
-            Volatile.Write(ref _closeRequested, false);
+            var (status, reason) = Injections.TakeCloseRequest();
             if (_messages.AcceptsInjection)
             {
-                CloseUpstream(_requestedClose.Status, _requestedClose.Reason);
+                Injections.StartClose(status, reason);
             }
 
             return Step.Again;
         }
 
-        if (AtInjectionPoint && Injections.HasFrames)
+        if (AtInjectionPoint && Injections.HasQueued)
         {
             // A zero-byte read only asks whether data is ready: the frame stays queued (and cancellable) until a real read.
-            if (!destination.IsEmpty && Injections.TryDequeue(out var next))
+            if (!destination.IsEmpty && Injections.TryStartNext())
             {
-                _injection = next;
-                _injectionOffset = 0;
                 return Step.Again;
             }
 
             return destination.IsEmpty ? Step.Return : Step.Again;
         }
 
-        if (!_opaque && _passThrough == 0 && _discard == 0)
+        if (_frame.AtFrameStart)
         {
             switch (TryTakeFrameStart())
             {
@@ -250,41 +227,6 @@ internal sealed partial class GuestFrameReader(
         return TryFill() ? Step.Again : Step.Wait;
     }
 
-    private int CopyInjection(RentedFrame injection, Span<byte> destination)
-    {
-        var remaining = injection.Bytes.Span[_injectionOffset..];
-        var count = Math.Min(remaining.Length, destination.Length);
-        remaining[..count].CopyTo(destination);
-        _injectionOffset += count;
-        if (_injectionOffset == injection.Length)
-        {
-            _injection = null;
-            injection.Return();
-            Interlocked.Increment(ref _framesInjected);
-        }
-
-        return count;
-    }
-
-    private int CopyPassThrough(Span<byte> destination)
-    {
-        var count = _end - _start;
-        if (!_opaque)
-        {
-            count = (int)Math.Min(count, _passThrough);
-        }
-
-        count = Math.Min(count, destination.Length);
-        _buffer.AsSpan(_start, count).CopyTo(destination);
-        _start += count;
-        if (!_opaque)
-        {
-            _passThrough -= count;
-        }
-
-        return count;
-    }
-
     public void Dispose()
     {
         if (_disposed)
@@ -293,13 +235,7 @@ internal sealed partial class GuestFrameReader(
         }
 
         _disposed = true;
-        Injections.Close();
-        if (_injection is { } injection)
-        {
-            _injection = null;
-            injection.Return();
-        }
-
-        ReleaseBuffer(); // a read abandoned here ends with the lifetime token; its outcome is observed by the wait
+        Injections.Release();
+        _buffer.Release(Wait); // a read abandoned here ends with the lifetime token; its outcome is observed by the wait
     }
 }
