@@ -59,6 +59,8 @@ public sealed class MetricsScrapeTests
         typinggateway_redis_duration_seconds_sum{operation="ratelimit.acquire"} 0.0004
         typinggateway_redis_duration_seconds_count{operation="ratelimit.acquire"} 2
         typinggateway_redis_duration_seconds_extra_bucket{operation="typing.start",le="+Inf"} 1000
+        http_server_request_duration_seconds_bucket{http_route="/echo/{**catch-all}",url_scheme="http",le="0.005"} 3
+        http_server_request_duration_seconds_bucket{http_route="/echo/{**catch-all}",url_scheme="http",le="+Inf"} 4
         """;
 
     [Fact]
@@ -80,6 +82,17 @@ public sealed class MetricsScrapeTests
         Assert.Equal(20, histograms["typing.start"].Count);
         Assert.Equal(4, histograms["ratelimit.acquire"].Count);
         Assert.Equal(0.00025 + (0.00025 * 4 / 10), histograms["typing.start"].Quantile(0.5), 12);
+    }
+
+    [Fact]
+    public void Histograms_BracesInLabelValue_LabelSetEndsAtItsOwnBrace()
+    {
+        var scrape = new MetricsScrape(RedisDuration);
+
+        var route = scrape.Histograms("http_server_request_duration_seconds", "http_route")["/echo/{**catch-all}"];
+
+        Assert.Equal(4, route.Count);
+        Assert.Equal(3, scrape.Sum("http_server_request_duration_seconds_bucket", l => l.EndsWith("le=\"0.005\"}", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class MetricsScrape(string exposition)
 
     /// <summary>Sum of the samples of metric <paramref name="name"/> whose label set passes <paramref name="labels"/> (all when null).</summary>
     public double Sum(string name, Func<string, bool>? labels = null) =>
-        Samples().Where(s => s.Name == name && (labels is null || labels(s.Labels))).Sum(s => s.Value);
+        Samples(name).Where(s => labels is null || labels(s.Labels)).Sum(s => s.Value);
 
     /// <summary>
     /// The buckets of histogram <paramref name="name"/> (its <c>_bucket</c> samples) by the value of
@@ -36,11 +36,10 @@ internal sealed class MetricsScrape(string exposition)
     /// </summary>
     public IReadOnlyDictionary<string, HistogramBuckets> Histograms(string name, string label)
     {
-        var bucketName = name + "_bucket";
         var byValue = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
-        foreach (var (sampleName, labels, value) in Samples())
+        foreach (var (labels, value) in Samples(name + "_bucket"))
         {
-            if (sampleName != bucketName || LabelValue(labels, "le") is not { } le)
+            if (LabelValue(labels, "le") is not { } le)
             {
                 continue;
             }
@@ -93,39 +92,60 @@ internal sealed class MetricsScrape(string exposition)
         return null;
     }
 
-    private IEnumerable<(string Name, string Labels, double Value)> Samples()
+    /// <summary>The samples of metric <paramref name="name"/>: label set (empty when none) and value; other lines are not parsed.</summary>
+    private IEnumerable<(string Labels, double Value)> Samples(string name)
     {
         foreach (var line in exposition.Split('\n'))
         {
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var nameEnd = line.AsSpan().IndexOfAny('{', ' ');
-            if (nameEnd <= 0)
+            if (line.Length <= name.Length || line[0] == '#' || !line.StartsWith(name, StringComparison.Ordinal))
             {
                 continue;
             }
 
             var labels = "";
-            var valueStart = nameEnd;
-            if (line[nameEnd] == '{')
+            var valueStart = name.Length;
+            if (line[name.Length] == '{')
             {
-                var close = line.IndexOf('}', nameEnd);
+                var close = LabelSetEnd(line, name.Length);
                 if (close < 0)
                 {
                     continue;
                 }
 
-                labels = line[nameEnd..(close + 1)];
+                labels = line[name.Length..(close + 1)];
                 valueStart = close + 1;
             }
 
+            if (valueStart >= line.Length || line[valueStart] != ' ')
+            {
+                continue; // another metric whose name starts with this one
+            }
+
             // The value, then an optional timestamp.
-            var value = line[valueStart..].Trim().Split(' ')[0];
-            yield return (line[..nameEnd], labels, ParseValue(value));
+            yield return (labels, ParseValue(line[valueStart..].Trim().Split(' ')[0]));
         }
+    }
+
+    // The '}' closing the label set that opens at 'open': label values may hold braces (routes such as "/echo/{**catch-all}") and escaped quotes.
+    private static int LabelSetEnd(string line, int open)
+    {
+        var quoted = false;
+        for (var i = open + 1; i < line.Length; i++)
+        {
+            switch (line[i])
+            {
+                case '\\' when quoted:
+                    i++;
+                    break;
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case '}' when !quoted:
+                    return i;
+            }
+        }
+
+        return -1;
     }
 
     private static double ParseValue(string text) => text switch
