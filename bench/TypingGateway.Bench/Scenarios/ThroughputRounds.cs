@@ -11,19 +11,27 @@ namespace TypingGateway.Bench.Scenarios;
 /// </summary>
 internal static class ThroughputRounds
 {
-    public static async Task<IReadOnlyDictionary<string, RoundResult>> RunAsync(string scenario, IReadOnlyList<Target> targets, int rounds, Func<Target, Task<RoundResult>> runRound)
+    public static Task<IReadOnlyDictionary<string, RoundResult>> RunAsync(string scenario, IReadOnlyList<Target> targets, int rounds, Func<Target, Task<RoundResult>> runRound) =>
+        RunAsync(scenario, targets, t => t.Name, rounds, runRound);
+
+    /// <summary>
+    /// The same for anything measured in rounds (a target, or one side of a comparison on a target
+    /// such as suppressed vs proxied typing POSTs): each round runs every entry once, in order; the
+    /// result is keyed by <paramref name="name"/>, in the entries' order.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, RoundResult>> RunAsync<T>(string scenario, IReadOnlyList<T> entries, Func<T, string> name, int rounds, Func<T, Task<RoundResult>> runRound)
     {
-        var results = targets.ToDictionary(t => t.Name, _ => new List<RoundResult>());
+        var results = entries.ToDictionary(name, _ => new List<RoundResult>());
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var target in targets)
+            foreach (var entry in entries)
             {
-                ScenarioContext.Progress($"{scenario}: {target.Name}, round {round + 1}/{rounds}");
-                results[target.Name].Add(await runRound(target));
+                ScenarioContext.Progress($"{scenario}: {name(entry)}, round {round + 1}/{rounds}");
+                results[name(entry)].Add(await runRound(entry));
             }
         }
 
-        return targets.ToDictionary(t => t.Name, t => RoundResult.Median(results[t.Name]));
+        return entries.ToDictionary(name, e => RoundResult.Median(results[name(e)]));
     }
 
     /// <summary>Per target: <c>&lt;target&gt;_&lt;rateName&gt;</c>, <c>_p50_ms</c>, <c>_p99_ms</c>, <c>_cpu_ms_per_1000</c>.</summary>
