@@ -18,6 +18,10 @@ internal sealed class BenchTopology : IAsyncDisposable
     private static readonly string[] _clusters = ["genesys", "cxone", "genesysRest", "echo"];
 
     private readonly List<ChildProcess> _processes = [];
+    private RepoPaths _paths = null!;
+    private Uri _simulator = null!;
+    private string _baselineConfig = null!;
+    private string _ticketKey = null!;
 
     private BenchTopology(string workDirectory) => WorkDirectory = workDirectory;
 
@@ -74,9 +78,36 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     private static Uri Http(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
 
+    /// <summary>
+    /// A fresh bare YARP and a fresh single gateway, configured as <see cref="Yarp"/> and <see cref="Gateway"/>, for a
+    /// measurement that needs processes nothing ran in before (memory per connection: a process keeps the memory of
+    /// earlier connections, so a second run on the same servers measures little growth). The caller disposes them.
+    /// </summary>
+    public async Task<(Target Gateway, Target Yarp, IAsyncDisposable Processes)> StartFreshPairAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var fresh = new FreshProcesses();
+        try
+        {
+            var yarpUri = Http(FreePort());
+            var yarp = fresh.Add(ChildProcess.Start("yarp-fresh", "dotnet", [RepoPaths.SelfDll, BaselineProxy.Command, "--proxy-config", _baselineConfig, "--urls", yarpUri.ToString().TrimEnd('/')], new Dictionary<string, string>(), WorkDirectory));
+            await ServerReady.WaitForHttpAsync(yarp, http, new Uri(yarpUri, "echo/ready"), cancellationToken);
+            var gatewayUri = Http(FreePort());
+            var gateway = fresh.Add(ChildProcess.Start("gateway-fresh", "dotnet", [_paths.GatewayDll, "--urls", gatewayUri.ToString().TrimEnd('/'), "--hostBuilder:reloadConfigOnChange=false"], GatewayEnvironment(_paths, _simulator, _ticketKey, redis: null, instances: 1), WorkDirectory));
+            await ServerReady.WaitForHttpAsync(gateway, http, new Uri(gatewayUri, "health/ready"), cancellationToken);
+            return (new Target(Gateway.Name, [gatewayUri], [gateway]), new Target(Yarp.Name, [yarpUri], [yarp]), fresh);
+        }
+        catch
+        {
+            await fresh.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task StartAllAsync(RepoPaths paths, HttpClient http, CancellationToken cancellationToken)
     {
+        _paths = paths;
         var simulatorUri = Http(FreePort());
+        _simulator = simulatorUri;
         var simulator = Start("simulator", "dotnet", [paths.SimulatorDll, $"--Kestrel:Endpoints:Http:Url={simulatorUri.ToString().TrimEnd('/')}"], new Dictionary<string, string>
         {
             ["Logging__LogLevel__Default"] = "Warning",
@@ -92,7 +123,7 @@ internal sealed class BenchTopology : IAsyncDisposable
         await ServerReady.WaitForHttpAsync(simulator, http, new Uri(simulatorUri, "_sim/counts"), cancellationToken);
         Direct = new Target("direct", [simulatorUri], [simulator]);
 
-        var baselineConfig = Path.Combine(WorkDirectory, "baseline-proxy.json");
+        var baselineConfig = _baselineConfig = Path.Combine(WorkDirectory, "baseline-proxy.json");
         await File.WriteAllTextAsync(baselineConfig, BaselineConfig(paths, simulatorUri), cancellationToken);
         var yarpUri = Http(FreePort());
         var yarp = Start("yarp", "dotnet", [RepoPaths.SelfDll, BaselineProxy.Command, "--proxy-config", baselineConfig, "--urls", yarpUri.ToString().TrimEnd('/')], new Dictionary<string, string>());
@@ -101,7 +132,7 @@ internal sealed class BenchTopology : IAsyncDisposable
 
         await StartNginxAsync(simulatorUri, http, cancellationToken);
 
-        var ticketKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var ticketKey = _ticketKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Gateway = await StartGatewaysAsync("gateway", 1, paths, simulatorUri, ticketKey, redis: null, http, cancellationToken);
 
         if (RedisServer.FindExecutable() is { } redisServer)
@@ -146,21 +177,7 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     private async Task<Target> StartGatewaysAsync(string name, int instances, RepoPaths paths, Uri simulator, string ticketKey, string? redis, HttpClient http, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["TYPINGGATEWAY_CONFIG_DIR"] = paths.ConfigDirectory,
-            ["TYPINGGATEWAY__Serilog__MinimumLevel__Default"] = "Warning",
-            ["TYPINGGATEWAY__Upstreams__genesys__TokenUrl"] = new Uri(simulator, "oauth/token").ToString(),
-            ["TYPINGGATEWAY_GENESYS_CLIENT_SECRET"] = SimulatorClientSecret,
-            ["TYPINGGATEWAY_TICKET_KEY_DEV"] = ticketKey,
-            ["TYPINGGATEWAY__Redis__Configuration"] = redis ?? "",
-            ["TYPINGGATEWAY__RateLimits__InstanceCount"] = instances.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var cluster in _clusters)
-        {
-            environment[$"TYPINGGATEWAY__ReverseProxy__Clusters__{cluster}__Destinations__sim__Address"] = simulator.ToString();
-        }
-
+        var environment = GatewayEnvironment(paths, simulator, ticketKey, redis, instances);
         var addresses = new List<Uri>();
         var processes = new List<ChildProcess>();
         for (var i = 0; i < instances; i++)
@@ -180,11 +197,51 @@ internal sealed class BenchTopology : IAsyncDisposable
         return new Target(name, addresses, processes);
     }
 
+    private static Dictionary<string, string> GatewayEnvironment(RepoPaths paths, Uri simulator, string ticketKey, string? redis, int instances)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["TYPINGGATEWAY_CONFIG_DIR"] = paths.ConfigDirectory,
+            ["TYPINGGATEWAY__Serilog__MinimumLevel__Default"] = "Warning",
+            ["TYPINGGATEWAY__Upstreams__genesys__TokenUrl"] = new Uri(simulator, "oauth/token").ToString(),
+            ["TYPINGGATEWAY_GENESYS_CLIENT_SECRET"] = SimulatorClientSecret,
+            ["TYPINGGATEWAY_TICKET_KEY_DEV"] = ticketKey,
+            ["TYPINGGATEWAY__Redis__Configuration"] = redis ?? "",
+            ["TYPINGGATEWAY__RateLimits__InstanceCount"] = instances.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var cluster in _clusters)
+        {
+            environment[$"TYPINGGATEWAY__ReverseProxy__Clusters__{cluster}__Destinations__sim__Address"] = simulator.ToString();
+        }
+
+        return environment;
+    }
+
     private ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment)
     {
         var process = ChildProcess.Start(name, fileName, arguments, environment, WorkDirectory);
         _processes.Add(process);
         return process;
+    }
+
+    /// <summary>Processes started for one measurement, stopped together.</summary>
+    private sealed class FreshProcesses : IAsyncDisposable
+    {
+        private readonly List<ChildProcess> _processes = [];
+
+        public ChildProcess Add(ChildProcess process)
+        {
+            _processes.Add(process);
+            return process;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var process in Enumerable.Reverse(_processes))
+            {
+                await process.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The gateway's own proxy.json, with the keys only the gateway understands removed and every cluster pointed at the simulator.</summary>

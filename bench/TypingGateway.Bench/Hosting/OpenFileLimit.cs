@@ -1,4 +1,5 @@
 using System.Globalization;
+using TypingGateway.WebSockets;
 
 namespace TypingGateway.Bench.Hosting;
 
@@ -8,9 +9,6 @@ namespace TypingGateway.Bench.Hosting;
 /// </summary>
 internal static class OpenFileLimit
 {
-    /// <summary>Files a server needs besides its connections (assemblies, listeners, pipes, Redis, logs), with room to spare.</summary>
-    public const int Reserve = 400;
-
     /// <summary>The soft limit of this process (servers inherit it), or null when /proc does not tell.</summary>
     public static long? Current()
     {
@@ -21,6 +19,10 @@ internal static class OpenFileLimit
         return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
-    /// <summary>Proxied WebSockets one server process can hold under the current limit.</summary>
-    public static int ProxiedConnections() => Current() is { } limit ? (int)Math.Max(0, (limit - Reserve) / 2) : int.MaxValue;
+    /// <summary>
+    /// Proxied WebSockets one server process can hold under the current limit: the gateway's own default cap
+    /// (<c>WebSockets:MaxConnections</c> unset; the same source file), which keeps a reserve for everything else (issue 12
+    /// measured a process dying ~280 descriptors past two per socket). Both proxies are measured at this count.
+    /// </summary>
+    public static int ProxiedConnections() => UpgradeLimitDefaults.MaxConnections(Current());
 }

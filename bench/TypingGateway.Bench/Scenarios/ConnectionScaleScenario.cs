@@ -22,21 +22,24 @@ internal static class ConnectionScaleScenario
         var json = context.Report.Section("scale");
         var count = Math.Min(settings.ScaleConnections, OpenFileLimit.ProxiedConnections());
         var capped = count < settings.ScaleConnections
-            ? $"capped at {Fmt.Int(count)}: the open-file limit here is {Fmt.Int(OpenFileLimit.Current() ?? 0)} and cannot be raised (no CAP_SYS_RESOURCE); a proxied WebSocket holds 2 sockets in the proxy, so {Fmt.Int(settings.ScaleConnections)} need ≥ {Fmt.Int((2 * settings.ScaleConnections) + OpenFileLimit.Reserve)}"
+            ? $"capped at {Fmt.Int(count)}, the gateway's default WebSocket cap at this machine's open-file limit of {Fmt.Int(OpenFileLimit.Current() ?? 0)}, which cannot be raised here (no CAP_SYS_RESOURCE): a proxied WebSocket holds 2 sockets in the proxy and the cap keeps 10 % of the limit in reserve (WebSockets:MaxConnections)"
             : null;
         json["connections_requested"] = settings.ScaleConnections;
         json["connections_attempted"] = count;
         json["open_file_limit"] = OpenFileLimit.Current();
         json["capped_because"] = capped;
 
-        // One client for the GC-prompting bursts of every measurement.
+        // One client for the GC-prompting bursts of every measurement. Fresh processes for each run: a process keeps the
+        // memory of connections it held before (heap, working set), so a repeat on the run's servers would measure little growth.
         using var client = HttpLoad.CreateClient(8);
-        var perConnection = new Dictionary<Target, (double WorkingSet, double Heap)>();
-        foreach (var target in new[] { context.Topology.Gateway, context.Topology.Yarp })
+        var perConnection = new Dictionary<string, (double WorkingSet, double Heap)>();
+        var (freshGateway, freshYarp, fresh) = await context.Topology.StartFreshPairAsync(context.Control, cancellationToken);
+        await using var freshProcesses = fresh;
+        foreach (var target in new[] { freshGateway, freshYarp })
         {
             ScenarioContext.Progress($"scale: {target.Name}, {count} idle WebSockets");
             var process = target.Processes[0];
-            var isGateway = target == context.Topology.Gateway;
+            var isGateway = target == freshGateway;
             var before = await MemoryAsync(context, client, target, process, isGateway, cancellationToken);
             (long WorkingSet, double Heap) during = default;
             var result = await ConnectionScale.RunAsync(
@@ -48,7 +51,7 @@ internal static class ConnectionScaleScenario
 
             var workingSetPer = (during.WorkingSet - before.WorkingSet) / (double)Math.Max(1, result.Held);
             var heapPer = (during.Heap - before.Heap) / Math.Max(1, result.Held);
-            perConnection[target] = (workingSetPer, heapPer);
+            perConnection[target.Name] = (workingSetPer, heapPer);
             var key = ThroughputRounds.JsonKey(target.Name);
             json[$"{key}_connections_held"] = result.Held;
             json[$"{key}_connect_failures"] = result.Failed;
@@ -69,8 +72,8 @@ internal static class ConnectionScaleScenario
             rows.Add([target.Name, $"{Fmt.Int(result.Held)} / {Fmt.Int(result.Attempted)}", Fmt.Int(result.AcceptsPerSecond), Fmt.Bytes(workingSetPer), Fmt.Bytes(heapPer), $"{during.WorkingSet / (1024.0 * 1024):0} MiB"]);
         }
 
-        var gateway = perConnection[context.Topology.Gateway];
-        var yarp = perConnection[context.Topology.Yarp];
+        var gateway = perConnection[freshGateway.Name];
+        var yarp = perConnection[freshYarp.Name];
         MemoryFigure(context.Report, Figures.ScaleWorkingSetRatio, gateway.WorkingSet, yarp.WorkingSet);
         MemoryFigure(context.Report, Figures.ScaleManagedHeapRatio, gateway.Heap, yarp.Heap);
 

@@ -36,6 +36,11 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
 
     // When this connection last released a frame of a shaping policy (a timestamp of _time; 0: never).
     private long _lastShapedRelease;
+
+    // The guest whose typing start yielded last, and until when (timestamp) the store would refuse it again: its later
+    // keystrokes ask again only from then on (the store's retry time only moves later), not once per keystroke.
+    private TypingKey? _yieldedStart;
+    private long _yieldedUntil;
     private readonly IGuestInjector _guest;
     private readonly RouteMode _route;
 
@@ -118,17 +123,31 @@ internal sealed partial class FrameGuard : IGuestMessageSizeLimit
     /// messages, so the platform never rejects a message because of it. During a Redis outage that policy is this
     /// instance's share, so the instances together stay within the platform's budget. Then the typing policy. Over
     /// either, the frame is dropped quietly (typing is best effort, a message is not). A stop is charged too but needs no
-    /// reserve.
+    /// reserve. A start that yielded is not asked about again for the same guest before the store's retry time (it could
+    /// only be refused again; later keystrokes of the burst were a Redis round trip each).
     /// </summary>
     public async ValueTask<FrameVerdict> CheckForwardedTypingAsync(TypingSignal signal, CancellationToken cancellationToken)
     {
         if (_platform.TypingSharesMessageBudget && _settings.Messages is { } name && _catalog.TryGet(name, out var messages))
         {
             // A stop may take the last permit (a stuck indicator is worse than a start that comes a little later).
-            var yielding = messages.Limits with { MaxDelay = TimeSpan.Zero, Reserve = signal.Kind == TypingSignalKind.Start ? 1 : 0 };
+            var start = signal.Kind == TypingSignalKind.Start;
+            if (start && _yieldedStart is { } yielded && yielded.Equals(signal.Key) && _time.GetTimestamp() < _yieldedUntil)
+            {
+                _metrics.RateLimitDecision(messages.Name, "ws", "typing-yielded", _route);
+                return FrameVerdict.Drop;
+            }
+
+            var yielding = messages.Limits with { MaxDelay = TimeSpan.Zero, Reserve = start ? 1 : 0 };
             var decision = await _store.AcquireAsync(messages.Name, Partition(messages, signal.Key), yielding, cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed)
             {
+                if (start && decision.RetryAfter > TimeSpan.Zero)
+                {
+                    _yieldedStart = signal.Key;
+                    _yieldedUntil = _time.GetTimestamp() + (long)(decision.RetryAfter.TotalSeconds * _time.TimestampFrequency);
+                }
+
                 _metrics.RateLimitDecision(messages.Name, "ws", "typing-yielded", _route);
                 return FrameVerdict.Drop;
             }

@@ -87,11 +87,11 @@ internal sealed class FrameGuardHarness : IDisposable
         new(messages, typing, other, maxTextLength, null, maxMessageBytes);
 
     /// <summary>A guard on a fresh connection from 10.1.2.3, attached to <see cref="Guest"/> unless told otherwise.</summary>
-    public FrameGuard Guard(WebSocketGuardSettings settings, bool genesys = true, HttpContext? upgrade = null, bool attach = true, TypingGateway.Proxy.RouteMode? route = null)
+    public FrameGuard Guard(WebSocketGuardSettings settings, bool genesys = true, HttpContext? upgrade = null, bool attach = true, TypingGateway.Proxy.RouteMode? route = null, IGcraStore? store = null)
     {
         upgrade ??= new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("10.1.2.3") } };
         return new FrameGuard(
-            settings, _config.Catalog, Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys ? new GenesysWebMessagingPlatform() : new JsonPlatform(), attach ? Guest : new DetachedGuest(), route);
+            settings, _config.Catalog, store ?? Store, Time, Metrics.Metrics, NullLogger.Instance, upgrade, genesys ? new GenesysWebMessagingPlatform() : new JsonPlatform(), attach ? Guest : new DetachedGuest(), route);
     }
 
     /// <summary>The number of decisions of <paramref name="result"/> (allowed, shaped, rejected, closed).</summary>

@@ -186,6 +186,46 @@ public sealed class FrameGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckForwardedTypingAsync_Genesys_YieldedStartNotAskedAgainBeforeTheStoresRetryTime()
+    {
+        // 1/s, burst 2, a start needs both permits: after a message, the store says when a start could go (1 s). The
+        // keystrokes before that are refused without asking the store (one round trip per keystroke in Redis before);
+        // the first one after it asks, and goes.
+        var store = new CountingStore(_harness.Store);
+        var guard = _harness.Guard(Settings(messages: "pair"), store: store);
+        await guard.CheckAsync(Signal(TypingSignalKind.Message), MessageFrame(), CancellationToken.None);
+
+        var verdicts = new List<FrameVerdict>();
+        var asked = new List<int>();
+        for (var keystroke = 0; keystroke < 12; keystroke++)
+        {
+            verdicts.Add(await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start), CancellationToken.None));
+            asked.Add(store.Calls);
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        // Keystroke 0 (t = 0) asks and yields (retry after 1 s); 1–9 are not asked; 10 (t = 1.0 s) asks and goes; 11 is
+        // the collapser's business (a forwarded start), asked as usual.
+        Assert.Equal([.. Enumerable.Repeat(FrameVerdict.Drop, 10), FrameVerdict.Forward, FrameVerdict.Drop], verdicts);
+        Assert.Equal([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4], asked);
+        Assert.Equal(11, _harness.Decisions("typing-yielded"));
+
+        // Another guest on the same connection is not held by the first one's retry time.
+        Assert.Equal(FrameVerdict.Forward, await guard.CheckForwardedTypingAsync(Signal(TypingSignalKind.Start, "tok-b"), CancellationToken.None));
+    }
+
+    private sealed class CountingStore(IGcraStore inner) : IGcraStore
+    {
+        public int Calls { get; private set; }
+
+        public ValueTask<GcraDecision> AcquireAsync(string policy, string partition, GcraLimits limits, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return inner.AcquireAsync(policy, partition, limits, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task CheckForwardedTypingAsync_Genesys_StopTakesTheLastPermit()
     {
         var guard = _harness.Guard(Settings(messages: "pair"));
