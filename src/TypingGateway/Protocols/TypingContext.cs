@@ -100,7 +100,7 @@ internal sealed class TypingContext
         {
             var name = pair.DecodeName().ToString();
             var value = pair.DecodeValue().ToString();
-            var existing = values.FindIndex(v => string.Equals(v.Key, name, StringComparison.OrdinalIgnoreCase));
+            var existing = IndexOf(values, name);
             if (existing < 0)
             {
                 values.Add(new(name, value));
@@ -115,6 +115,19 @@ internal sealed class TypingContext
         }
 
         return [.. values];
+    }
+
+    private static int IndexOf(List<KeyValuePair<string, string>> values, string name)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static KeyValuePair<string, string>[] CopyRouteValues(RouteValueDictionary routeValues)
